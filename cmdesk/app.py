@@ -1,0 +1,55 @@
+"""Composition root: where the profile lives and which services run on it.
+
+Only this module wires layers together; the CLI (and later the GUI) ask it
+for ready-made services.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from cmdesk.net.credentials import CredentialStore
+from cmdesk.services.feeds import FeedService
+from cmdesk.services.refresh import RefreshOptions, RefreshService
+from cmdesk.store.database import connect, db_path_for
+
+APP_NAME = "cmdesk"
+PROFILE_ENV = "CMDESK_PROFILE"
+
+
+def default_profile_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def resolve_profile_dir(explicit: str | os.PathLike | None = None) -> Path:
+    """`--profile` wins, then $CMDESK_PROFILE, then the platform's user data dir."""
+    if explicit:
+        return Path(explicit).expanduser()
+    env = os.environ.get(PROFILE_ENV)
+    if env:
+        return Path(env).expanduser()
+    return default_profile_dir()
+
+
+@dataclass
+class Services:
+    profile_dir: Path
+    db_path: Path
+    credentials: CredentialStore
+    refresh: RefreshService
+    feeds: FeedService
+
+
+def open_profile(profile_dir: Path, *, options: RefreshOptions | None = None,
+                 credentials: CredentialStore | None = None) -> Services:
+    """Open (creating and migrating if needed) a profile and build its services."""
+    db_path = db_path_for(profile_dir)
+    connect(db_path).close()  # create / migrate once, up front, with a clear error if it fails
+    creds = credentials or CredentialStore()
+    refresh = RefreshService(db_path, credentials=creds, options=options)
+    feeds = FeedService(db_path, credentials=creds, refresher=refresh)
+    return Services(profile_dir=profile_dir, db_path=db_path, credentials=creds, refresh=refresh, feeds=feeds)

@@ -1,0 +1,1 @@
+"""cmdesk.core layer."""

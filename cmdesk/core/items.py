@@ -1,0 +1,29 @@
+"""Normalising parsed items before they are stored."""
+
+from __future__ import annotations
+
+import hashlib
+
+from cmdesk.core.models import ParsedFeed, PreparedItem
+from cmdesk.core.text import html_to_text
+
+
+def guid_hash(guid: str) -> str:
+    """Stable per-feed key of an item (the feed's GUID may be long or odd)."""
+    return hashlib.sha1(guid.strip().encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def prepare_items(feed: ParsedFeed) -> list[PreparedItem]:
+    """Items with their key and plain text (title, summary, content) for search and matching."""
+    out = []
+    for it in feed.items:
+        body = it.content if len(it.content) > len(it.summary) else it.summary
+        if it.content and it.summary and it.summary not in it.content:
+            body = it.summary + "\n" + it.content
+        text = html_to_text(body)
+        out.append(PreparedItem(guid_hash=guid_hash(it.guid), parsed=it, text=text))
+    return out
+
+
+def content_hash(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()

@@ -1,0 +1,1 @@
+"""cmdesk.net layer."""

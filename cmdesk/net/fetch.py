@@ -1,0 +1,329 @@
+"""HTTP fetching for feeds: limits, conditional GET, redirects, size caps.
+
+Follows the "Feed Reader Best Practices" that Liferea's net.c implements:
+conditional GET with ETag / Last-Modified, permanent redirects reported so the
+stored URL can move, Retry-After read on 429 / 503. Redirects are followed by
+hand so each hop is checked (http/https only, a hop limit, credentials never
+sent to another host) and so we know whether every hop was permanent.
+
+Bodies are read raw and decompressed here with a running cap on the
+decompressed size: httpx would inflate a whole chunk at once, which a
+gzip bomb turns into hundreds of megabytes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import time
+import zlib
+from collections import defaultdict
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import httpx
+
+from cmdesk import __version__
+from cmdesk.core.models import ErrorCode
+
+USER_AGENT = f"cmdesk/{__version__} (feed reader; +https://cmdesk.invalid)"
+REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+PERMANENT_REDIRECTS = {301, 308}
+ALLOWED_SCHEMES = {"http", "https"}
+
+
+@dataclass(frozen=True)
+class FetchLimits:
+    max_connections: int = 24  # all hosts together
+    per_host: int = 4
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    total_timeout: float = 60.0  # one feed, redirects and body included
+    max_compressed_bytes: int = 10 * 1024 * 1024
+    max_decoded_bytes: int = 40 * 1024 * 1024
+    max_redirects: int = 5
+
+
+@dataclass(frozen=True)
+class FetchRequest:
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    auth: tuple[str, str] | None = None  # (user, password) for HTTP basic auth
+
+
+@dataclass(frozen=True)
+class FetchResponse:
+    status: int
+    url: str  # where the body came from, after redirects
+    moved_to: str | None  # set when every redirect hop was permanent (301/308)
+    body: bytes | None  # only for 2xx
+    etag: str | None
+    last_modified: str | None
+    content_type: str | None
+    bytes_received: int  # on the wire (compressed)
+    retry_after_s: int | None
+    elapsed_ms: int
+
+
+class FetchError(Exception):
+    """A fetch that produced no usable HTTP answer; `message` is one clear line."""
+
+    def __init__(self, code: ErrorCode, message: str, http_status: int | None = None, bytes_received: int = 0):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.http_status = http_status
+        self.bytes_received = bytes_received
+
+    def __reduce__(self):  # keep it picklable across processes
+        return (FetchError, (self.code, self.message, self.http_status, self.bytes_received))
+
+
+def redact_url(url: str) -> str:
+    """The URL without any user:password@ part, for messages and logs."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "<invalid URL>"
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if parts.port:
+        host += f":{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+
+
+def host_of(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def check_scheme(url: str) -> None:
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError as exc:
+        raise FetchError(ErrorCode.BAD_SCHEME, f"invalid URL: {exc}") from exc
+    if scheme not in ALLOWED_SCHEMES:
+        shown = scheme + ":" if scheme else "no scheme"
+        raise FetchError(ErrorCode.BAD_SCHEME, f"only http and https URLs are fetched, not {shown}")
+
+
+def parse_retry_after(value: str | None, now: float) -> int | None:
+    """Seconds to wait from a Retry-After header (delay-seconds or HTTP-date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return int(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(0, int(when.timestamp() - now))
+
+
+class _Decoder:
+    """Incremental Content-Encoding decoder with a cap on the decoded size."""
+
+    def __init__(self, encoding: str, cap: int):
+        self.cap = cap
+        self.size = 0
+        enc = encoding.strip().lower()
+        if enc in ("", "identity"):
+            self.kind = "identity"
+        elif enc in ("gzip", "x-gzip"):
+            self.kind = "gzip"
+        elif enc == "deflate":
+            self.kind = "deflate"
+        else:
+            raise FetchError(ErrorCode.HTTP, f"unsupported Content-Encoding {encoding!r}")
+        self._z = self._new()
+        self._deflate_probe = self.kind == "deflate"
+
+    def _new(self):
+        if self.kind == "gzip":
+            return zlib.decompressobj(16 + zlib.MAX_WBITS)
+        if self.kind == "deflate":
+            return zlib.decompressobj(zlib.MAX_WBITS)
+        return None
+
+    def _take(self, out: bytes) -> bytes:
+        self.size += len(out)
+        if self.size > self.cap:
+            raise FetchError(ErrorCode.TOO_LARGE, f"the feed is larger than {self.cap // (1024 * 1024)} MB once decompressed")
+        return out
+
+    def feed(self, data: bytes) -> bytes:
+        if self._z is None:
+            return self._take(data)
+        try:
+            out = self._inflate(data)
+        except zlib.error:
+            if not self._deflate_probe:
+                raise FetchError(ErrorCode.MALFORMED, "the compressed response is corrupt") from None
+            # "deflate" is sent both zlib-wrapped (per the RFC) and raw; retry raw.
+            self._deflate_probe = False
+            self._z = zlib.decompressobj(-zlib.MAX_WBITS)
+            try:
+                out = self._inflate(data)
+            except zlib.error:
+                raise FetchError(ErrorCode.MALFORMED, "the compressed response is corrupt") from None
+        self._deflate_probe = False
+        return out
+
+    def _inflate(self, data: bytes) -> bytes:
+        chunks = []
+        while data:
+            room = self.cap - self.size + 1
+            out = self._z.decompress(data, room)
+            chunks.append(self._take(out))
+            data = self._z.unconsumed_tail
+            if self._z.eof and self._z.unused_data:
+                # concatenated gzip members
+                data = self._z.unused_data
+                self._z = self._new()
+        return b"".join(chunks)
+
+    def flush(self) -> bytes:
+        if self._z is None:
+            return b""
+        return self._take(self._z.flush())
+
+
+class Fetcher:
+    """Fetches feeds concurrently with global and per-host limits.
+
+    Use as an async context manager; one instance per refresh.
+    """
+
+    def __init__(self, limits: FetchLimits = FetchLimits(), *, user_agent: str = USER_AGENT, proxy: str | None = None):
+        self.limits = limits
+        self.user_agent = user_agent
+        self.proxy = proxy
+        self._client: httpx.AsyncClient | None = None
+        self._global = asyncio.Semaphore(limits.max_connections)
+        self._hosts: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(limits.per_host))
+
+    async def __aenter__(self) -> "Fetcher":
+        lim = self.limits
+        self._client = httpx.AsyncClient(
+            timeout=httpx.Timeout(lim.read_timeout, connect=lim.connect_timeout),
+            limits=httpx.Limits(max_connections=lim.max_connections, max_keepalive_connections=lim.max_connections),
+            follow_redirects=False,
+            headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"},
+            proxy=self.proxy,
+            trust_env=self.proxy is None,
+        )
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    async def fetch(self, req: FetchRequest) -> FetchResponse:
+        """Fetch one URL; raises FetchError for anything that is not an HTTP answer."""
+        start = time.monotonic()
+        try:
+            async with asyncio.timeout(self.limits.total_timeout):
+                return await self._fetch(req, start)
+        except TimeoutError:
+            raise FetchError(ErrorCode.TIMEOUT, f"no complete answer within {self.limits.total_timeout:g} s") from None
+
+    async def _fetch(self, req: FetchRequest, start: float) -> FetchResponse:
+        assert self._client is not None, "use Fetcher as an async context manager"
+        url = req.url
+        check_scheme(url)
+        first_host = host_of(url)
+        permanent = True
+        hops = 0
+        received = 0
+        while True:
+            headers = {"Accept": "application/rss+xml, application/atom+xml, application/feed+json,"
+                                 " application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8"}
+            # The validators we hold came from the last hop of the previous
+            # fetch (feeds often sit behind a temporary redirect), so every
+            # hop carries them.
+            if req.etag:
+                headers["If-None-Match"] = req.etag
+            if req.last_modified:
+                headers["If-Modified-Since"] = req.last_modified
+            auth = None
+            if req.auth is not None and host_of(url) == first_host:
+                auth = httpx.BasicAuth(*req.auth)
+            host = host_of(url)
+            async with self._global, self._hosts[host]:
+                try:
+                    async with self._client.stream("GET", url, headers=headers, auth=auth) as resp:
+                        if resp.status_code in REDIRECT_STATUSES and "location" in resp.headers:
+                            received += resp.num_bytes_downloaded
+                            location = resp.headers["location"]
+                            status = resp.status_code
+                        else:
+                            body = None
+                            if 200 <= resp.status_code < 300:
+                                body = await self._read_body(resp)
+                            received += resp.num_bytes_downloaded
+                            retry_after = None
+                            if resp.status_code in (429, 503):
+                                retry_after = parse_retry_after(resp.headers.get("retry-after"), time.time())
+                            return FetchResponse(
+                                status=resp.status_code,
+                                url=url,
+                                moved_to=url if (hops and permanent and url != req.url) else None,
+                                body=body,
+                                etag=resp.headers.get("etag"),
+                                last_modified=resp.headers.get("last-modified"),
+                                content_type=resp.headers.get("content-type"),
+                                bytes_received=received,
+                                retry_after_s=retry_after,
+                                elapsed_ms=int((time.monotonic() - start) * 1000),
+                            )
+                except FetchError:
+                    raise
+                except httpx.TimeoutException:
+                    raise FetchError(ErrorCode.TIMEOUT, "the server did not answer in time") from None
+                except httpx.InvalidURL as exc:
+                    raise FetchError(ErrorCode.BAD_SCHEME, f"invalid URL: {exc}") from None
+                except (httpx.TransportError, OSError) as exc:
+                    raise FetchError(ErrorCode.NETWORK, _network_message(exc)) from None
+            hops += 1
+            if hops > self.limits.max_redirects:
+                raise FetchError(ErrorCode.TOO_MANY_REDIRECTS, f"more than {self.limits.max_redirects} redirects")
+            if status not in PERMANENT_REDIRECTS:
+                permanent = False
+            try:
+                url = urljoin(url, location.strip())
+            except ValueError:
+                raise FetchError(ErrorCode.HTTP, "the server redirected to an invalid URL") from None
+            check_scheme(url)
+
+    async def _read_body(self, resp: httpx.Response) -> bytes:
+        lim = self.limits
+        declared = resp.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > lim.max_compressed_bytes:
+            raise FetchError(ErrorCode.TOO_LARGE, f"the feed is larger than {lim.max_compressed_bytes // (1024 * 1024)} MB",
+                             bytes_received=0)
+        decoder = _Decoder(resp.headers.get("content-encoding", ""), lim.max_decoded_bytes)
+        parts = []
+        async for chunk in resp.aiter_raw():
+            if resp.num_bytes_downloaded > lim.max_compressed_bytes:
+                raise FetchError(ErrorCode.TOO_LARGE,
+                                 f"the feed is larger than {lim.max_compressed_bytes // (1024 * 1024)} MB",
+                                 bytes_received=resp.num_bytes_downloaded)
+            parts.append(decoder.feed(chunk))
+        parts.append(decoder.flush())
+        return b"".join(parts)
+
+
+def _network_message(exc: BaseException) -> str:
+    text = str(exc).strip()
+    # httpx wraps OS errors like "[Errno 111] Connection refused"; keep the useful tail.
+    if "] " in text:
+        text = text.split("] ", 1)[1]
+    return f"network error: {text or type(exc).__name__}"

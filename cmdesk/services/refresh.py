@@ -1,0 +1,333 @@
+"""Refreshing feeds: fetch → parse → store, one short transaction per feed.
+
+Fetches run concurrently on one asyncio loop (httpx); parsing, the CPU-heavy
+part, runs in a pool of worker processes when there is enough of it, so it
+neither holds the GIL against the GUI thread nor serialises on one core.
+Every feed's outcome is stored on its own: a broken feed is marked in error
+and logged, and never stops the others or loses stored items.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import http
+import multiprocessing
+import os
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+from cmdesk.core.items import content_hash
+from cmdesk.core.models import (
+    ErrorCode, Feed, FeedResult, FetchLogEntry, FetchOutcome, PreparedItem, RefreshProgress, RefreshSummary,
+)
+from cmdesk.net.credentials import CredentialsUnavailable, CredentialStore
+from cmdesk.net.fetch import Fetcher, FetchError, FetchLimits, FetchRequest, FetchResponse, host_of
+from cmdesk.parsing.jobs import parse_and_prepare, warm_up
+from cmdesk.store.database import connect, write_transaction
+from cmdesk.store.feeds import FeedRepository
+from cmdesk.store.items import ItemRepository
+
+ProgressCallback = Callable[[RefreshProgress], None]
+
+MAX_ERROR_BACKOFF_S = 24 * 3600
+DEFAULT_429_BACKOFF_S = 15 * 60
+MAX_RETRY_AFTER_S = 7 * 24 * 3600
+POOL_MIN_FEEDS = 6  # below this, starting worker processes costs more than it saves
+
+
+@dataclass(frozen=True)
+class RetentionPolicy:
+    """Default retention for feeds that have none of their own."""
+
+    keep_items: int | None = 1000
+    keep_days: int | None = None
+
+
+@dataclass(frozen=True)
+class RefreshOptions:
+    limits: FetchLimits = field(default_factory=FetchLimits)
+    retention: RetentionPolicy = field(default_factory=RetentionPolicy)
+    parse_workers: int | None = None  # None: one per core; 0: parse in the calling thread
+    proxy: str | None = None
+
+
+def _http_message(status: int) -> str:
+    try:
+        phrase = http.HTTPStatus(status).phrase
+    except ValueError:
+        phrase = ""
+    return f"HTTP {status} {phrase}".strip()
+
+
+def resolve_workers(requested: int | None) -> int:
+    if requested is not None:
+        return max(0, requested)
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+class RefreshService:
+    """Refreshes the feeds of one profile. Each call opens its own connection,
+    so a service object may be used from whichever thread runs the refresh."""
+
+    def __init__(
+        self,
+        db_path: Path,
+        *,
+        credentials: CredentialStore | None = None,
+        options: RefreshOptions | None = None,
+        clock: Callable[[], float] = time.time,
+    ):
+        self.db_path = Path(db_path)
+        self.credentials = credentials or CredentialStore()
+        self.options = options or RefreshOptions()
+        self.clock = clock
+
+    # -- public ----------------------------------------------------------
+    def refresh(
+        self,
+        feed_ids: Sequence[int] | None = None,
+        *,
+        due_only: bool = False,
+        progress: ProgressCallback | None = None,
+        cancel: threading.Event | None = None,
+    ) -> RefreshSummary:
+        """Refresh the given feeds (default: every enabled feed) and summarise."""
+        conn = connect(self.db_path)
+        try:
+            return asyncio.run(self._refresh(conn, feed_ids, due_only, progress, cancel))
+        finally:
+            conn.close()
+
+    def process_response(self, feed_id: int, response: FetchResponse) -> FeedResult:
+        """Store an already-fetched response for a feed (used when adding a feed)."""
+        conn = connect(self.db_path)
+        try:
+            run = _Run(self, conn, None)
+            feed = run.feeds.get_feed(feed_id)
+            assert feed is not None
+            return asyncio.run(run.handle_response(feed, response))
+        finally:
+            conn.close()
+
+    # -- internals -------------------------------------------------------
+    async def _refresh(self, conn, feed_ids, due_only, progress, cancel) -> RefreshSummary:
+        started = time.monotonic()
+        feeds_repo = FeedRepository(conn)
+        now = int(self.clock())
+        if feed_ids is None:
+            feeds = feeds_repo.list_feeds(include_disabled=False)
+        else:
+            feeds = [f for f in feeds_repo.feeds_by_ids(feed_ids)]
+        if due_only:
+            feeds = [f for f in feeds if f.next_due_at is None or f.next_due_at <= now]
+        total = len(feeds)
+        workers = resolve_workers(self.options.parse_workers)
+        pool = None
+        if workers and total >= POOL_MIN_FEEDS:
+            pool = ProcessPoolExecutor(
+                max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=warm_up
+            )
+        run = _Run(self, conn, pool)
+        results: list[FeedResult] = []
+        try:
+            with write_transaction(conn):
+                feeds_repo.clear_expired_backoffs(now)
+            run.backoffs = feeds_repo.host_backoffs(now)
+            run.load_credentials(feeds)
+            queue: asyncio.Queue[Feed] = asyncio.Queue()
+            for f in feeds:
+                queue.put_nowait(f)
+
+            async with Fetcher(self.options.limits, proxy=self.options.proxy) as fetcher:
+                run.fetcher = fetcher
+
+                async def worker():
+                    while not queue.empty():
+                        if cancel is not None and cancel.is_set():
+                            return
+                        feed = queue.get_nowait()
+                        result = await run.process(feed)
+                        results.append(result)
+                        if progress is not None:
+                            progress(RefreshProgress(done=len(results), total=total, current=result))
+
+                n_workers = max(1, min(self.options.limits.max_connections, total))
+                await asyncio.gather(*(worker() for _ in range(n_workers)))
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+        by = {o: 0 for o in FetchOutcome}
+        for r in results:
+            by[r.outcome] += 1
+        return RefreshSummary(
+            total=total,
+            ok=by[FetchOutcome.OK],
+            not_modified=by[FetchOutcome.NOT_MODIFIED],
+            errors=by[FetchOutcome.ERROR],
+            gone=by[FetchOutcome.GONE],
+            deferred=by[FetchOutcome.DEFERRED],
+            new_items=sum(r.new_items for r in results),
+            duration_s=time.monotonic() - started,
+            results=tuple(results),
+        )
+
+
+class _Run:
+    """State of one refresh: connection, repositories, pool, fetcher."""
+
+    def __init__(self, service: RefreshService, conn, pool: ProcessPoolExecutor | None):
+        self.service = service
+        self.conn = conn
+        self.feeds = FeedRepository(conn)
+        self.items = ItemRepository(conn)
+        self.pool = pool
+        self.fetcher: Fetcher | None = None
+        self.backoffs: dict[str, int] = {}
+        self.auth: dict[str, tuple[str, str] | str] = {}  # auth_ref -> creds, or an error message
+
+    def now(self) -> int:
+        return int(self.service.clock())
+
+    def load_credentials(self, feeds: Sequence[Feed]) -> None:
+        # The keyring may be slow (D-Bus): read each secret once, before fetching.
+        for f in feeds:
+            if not f.auth_ref or f.auth_ref in self.auth:
+                continue
+            try:
+                creds = self.service.credentials.load(f.auth_ref)
+            except CredentialsUnavailable as exc:
+                self.auth[f.auth_ref] = str(exc)
+                continue
+            self.auth[f.auth_ref] = creds if creds is not None else "the feed's password is missing from the keyring"
+
+    async def process(self, feed: Feed) -> FeedResult:
+        try:
+            return await self._process(feed)
+        except Exception as exc:  # never let one feed stop the refresh
+            return self.fail(feed, ErrorCode.INTERNAL, f"internal error: {type(exc).__name__}: {exc}")
+
+    async def _process(self, feed: Feed) -> FeedResult:
+        now = self.now()
+        host = host_of(feed.url)
+        until = self.backoffs.get(host)
+        if until is not None and until > now:
+            with write_transaction(self.conn):
+                self.feeds.defer(feed.id, until)
+            return FeedResult(feed.id, feed.title or feed.url, FetchOutcome.DEFERRED,
+                              error=f"the server asked to wait until {time.strftime('%H:%M', time.localtime(until))}")
+        auth = None
+        if feed.auth_ref:
+            creds = self.auth.get(feed.auth_ref)
+            if isinstance(creds, str) or creds is None:
+                return self.fail(feed, ErrorCode.CREDENTIALS_UNAVAILABLE, creds or "no credentials")
+            auth = creds
+        assert self.fetcher is not None
+        try:
+            resp = await self.fetcher.fetch(FetchRequest(feed.url, feed.etag, feed.last_modified, auth))
+        except FetchError as exc:
+            return self.fail(feed, exc.code, exc.message, http_status=exc.http_status, nbytes=exc.bytes_received)
+        return await self.handle_response(feed, resp, authenticated=auth is not None)
+
+    async def handle_response(self, feed: Feed, resp: FetchResponse, authenticated: bool = False) -> FeedResult:
+        now = self.now()
+        if resp.moved_to and resp.moved_to != feed.url:
+            with write_transaction(self.conn):
+                if self.feeds.move_url(feed.id, resp.moved_to):
+                    feed = self.feeds.get_feed(feed.id)
+        status = resp.status
+        kw = dict(http_status=status, nbytes=resp.bytes_received, duration_ms=resp.elapsed_ms)
+        if status == 304:
+            return self.succeed(feed, resp, None, None, [], FetchOutcome.NOT_MODIFIED, **kw)
+        if status == 410:
+            reason = "the server says the feed is gone for good (HTTP 410); it will not be fetched again"
+            with write_transaction(self.conn):
+                self.feeds.disable(feed.id, reason=reason, now=now)
+                self._log(feed, now, FetchOutcome.GONE, status, resp.elapsed_ms, resp.bytes_received, 0, reason)
+            return FeedResult(feed.id, feed.title or feed.url, FetchOutcome.GONE, http_status=status, error=reason,
+                              duration_ms=resp.elapsed_ms, bytes=resp.bytes_received)
+        if status in (429, 503):
+            wait = resp.retry_after_s
+            if wait is None and status == 429:
+                wait = DEFAULT_429_BACKOFF_S
+            if wait is not None:
+                wait = min(wait, MAX_RETRY_AFTER_S)
+                until = now + wait
+                host = host_of(feed.url)
+                self.backoffs[host] = max(self.backoffs.get(host, 0), until)
+                message = f"{_http_message(status)}: the server asked to wait {wait} s before asking again"
+                with write_transaction(self.conn):
+                    self.feeds.set_host_backoff(host, until)
+                    self.feeds.defer(feed.id, until)
+                    self._log(feed, now, FetchOutcome.DEFERRED, status, resp.elapsed_ms, resp.bytes_received, 0,
+                              message)
+                return FeedResult(feed.id, feed.title or feed.url, FetchOutcome.DEFERRED, http_status=status,
+                                  error=message, duration_ms=resp.elapsed_ms, bytes=resp.bytes_received)
+        if status in (401, 403):
+            message = (f"{_http_message(status)}: the user name or password was refused" if authenticated
+                       else f"{_http_message(status)}: the feed needs a user name and password")
+            return self.fail(feed, ErrorCode.AUTH, message, **kw)
+        if not 200 <= status < 300:
+            return self.fail(feed, ErrorCode.HTTP, _http_message(status), **kw)
+        body = resp.body or b""
+        if not body.strip():
+            return self.fail(feed, ErrorCode.NOT_A_FEED, "the server sent an empty response", **kw)
+        digest = content_hash(body)
+        if digest == feed.content_hash:
+            # Same bytes as last time (servers without validators): skip parsing.
+            return self.succeed(feed, resp, None, None, [], FetchOutcome.NOT_MODIFIED, **kw)
+        parsed = await self._parse(body, resp.url, resp.content_type)
+        if parsed[0] == "error":
+            _, code, message = parsed
+            return self.fail(feed, ErrorCode(code), message, **kw)
+        _, title, site_url, items = parsed
+        return self.succeed(feed, resp, title, site_url, items, FetchOutcome.OK, digest=digest, **kw)
+
+    async def _parse(self, body: bytes, url: str, content_type: str | None):
+        if self.pool is None:
+            return parse_and_prepare(body, url, content_type)
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self.pool, parse_and_prepare, body, url, content_type)
+        except Exception as exc:  # a worker died (out of memory, killed): this feed only
+            return ("error", ErrorCode.INTERNAL.value, f"the parser process failed: {type(exc).__name__}")
+
+    def _next_due(self, feed: Feed, now: int, errors: int = 0) -> int:
+        interval = max(60, feed.interval_s)
+        if errors:
+            return now + min(interval * (2 ** min(errors - 1, 6)), max(interval, MAX_ERROR_BACKOFF_S))
+        return now + interval
+
+    def _log(self, feed, now, outcome, status, duration_ms, nbytes, new_items, error) -> None:
+        self.feeds.log_fetch(FetchLogEntry(feed.id, now, outcome.value, status, duration_ms, nbytes, new_items, error))
+
+    def succeed(self, feed: Feed, resp: FetchResponse, title, site_url, items: list[PreparedItem],
+                outcome: FetchOutcome, *, http_status, nbytes, duration_ms, digest=None) -> FeedResult:
+        now = self.now()
+        retention = self.service.options.retention
+        keep_items = feed.keep_items if feed.keep_items is not None else retention.keep_items
+        keep_days = feed.keep_days if feed.keep_days is not None else retention.keep_days
+        with write_transaction(self.conn):
+            new_ids = self.items.insert_new(feed.id, items, now) if items else []
+            self.feeds.record_success(
+                feed.id, now=now, next_due_at=self._next_due(feed, now), etag=resp.etag,
+                last_modified=resp.last_modified, content_hash=digest, title=title or None, site_url=site_url,
+            )
+            if new_ids:
+                self.items.apply_retention(feed.id, keep_items=keep_items, keep_days=keep_days, now=now)
+            self._log(feed, now, outcome, http_status, duration_ms, nbytes, len(new_ids), None)
+        return FeedResult(feed.id, feed.title or title or feed.url, outcome, new_items=len(new_ids),
+                          http_status=http_status, duration_ms=duration_ms, bytes=nbytes, new_item_ids=tuple(new_ids))
+
+    def fail(self, feed: Feed, code: ErrorCode, message: str, *, http_status=None, nbytes=0,
+             duration_ms=0) -> FeedResult:
+        now = self.now()
+        with write_transaction(self.conn):
+            self.feeds.record_error(feed.id, now=now, next_due_at=self._next_due(feed, now, feed.error_count + 1),
+                                    code=code.value, message=message)
+            self._log(feed, now, FetchOutcome.ERROR, http_status, duration_ms, nbytes, 0, message)
+        return FeedResult(feed.id, feed.title or feed.url, FetchOutcome.ERROR, http_status=http_status,
+                          error_code=code, error=message, duration_ms=duration_ms, bytes=nbytes)

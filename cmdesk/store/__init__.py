@@ -1,0 +1,1 @@
+"""cmdesk.store layer."""
