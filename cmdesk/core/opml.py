@@ -97,7 +97,8 @@ def parse_opml(data: bytes) -> OpmlDocument:
                 raise strict_error
             root = _parse_xml(fixed)
         except expat.ExpatError as error:
-            if re.search(r"<html\b", text[:2048], re.IGNORECASE):
+            first = re.search(r"<(opml|html)\b", text[:4096], re.IGNORECASE)
+            if first and first.group(1).lower() == "html":
                 raise OpmlError(
                     "not an OPML file: root element is <html>", ERROR_NOT_OPML
                 ) from None

@@ -16,6 +16,7 @@ _DROP_RE = re.compile(
     r"<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>|<!--.*?-->",
     re.IGNORECASE | re.DOTALL,
 )
+_DROP_HINT_RE = re.compile(r"<(?:script|style|noscript|template)\b|<!--", re.IGNORECASE)
 _BLOCK_RE = re.compile(
     r"</?(?:br|p|div|li|ul|ol|dl|dt|dd|h[1-6]|tr|td|th|table|thead|tbody|tfoot|caption"
     r"|blockquote|pre|section|article|aside|header|footer|nav|main|hr|figure|figcaption"
@@ -25,7 +26,6 @@ _BLOCK_RE = re.compile(
 # [^<>]* rather than [^>]*: an unclosed "<a" then stops at the next "<", which
 # keeps the scan linear on hostile input.
 _TAG_RE = re.compile(r"<[a-zA-Z/!?][^<>]*>")
-_WS_RE = re.compile(r"\s+")
 _HSPACE_RE = re.compile(r"[^\S\n]+")
 _NEWLINES_RE = re.compile(r" ?\n[\s]*")
 
@@ -48,23 +48,28 @@ def html_to_text(html_text: str) -> str:
             return ""
 
 
+def _strip_markup(s: str, block_sep: str) -> str:
+    """Tags gone (block ones become block_sep), entities decoded; spacing untidy."""
+    if "<" in s:
+        if _DROP_HINT_RE.search(s):
+            s = _DROP_RE.sub(" ", s)
+        # Source whitespace is insignificant in HTML; only block tags break lines.
+        s = " ".join(s.split())
+        s = _BLOCK_RE.sub(block_sep, s)
+        s = _TAG_RE.sub("", s)
+    if "&" in s:
+        s = html.unescape(s)
+    return s
+
+
 def _html_to_text(s: str) -> str:
     if not s:
         return ""
     if not isinstance(s, str):
         s = str(s)
-    if "<" in s:
-        s = _DROP_RE.sub(" ", s)
-        # Source whitespace is insignificant in HTML; only block tags break lines.
-        s = _WS_RE.sub(" ", s)
-        s = _BLOCK_RE.sub("\n", s)
-        s = _TAG_RE.sub("", s)
-    elif "&" not in s:
+    if "<" not in s and "&" not in s:
         return collapse_ws(s)
-    else:
-        s = _WS_RE.sub(" ", s)
-    if "&" in s:
-        s = html.unescape(s)
+    s = _strip_markup(s, "\n")
     s = _HSPACE_RE.sub(" ", s)
     s = _NEWLINES_RE.sub("\n", s)
     return s.strip()
@@ -75,8 +80,10 @@ def plain_title(s: str) -> str:
     try:
         if not s:
             return ""
+        if not isinstance(s, str):
+            s = str(s)
         if "<" not in s and "&" not in s:
             return collapse_ws(s)
-        return collapse_ws(_html_to_text(s))
+        return collapse_ws(_strip_markup(s, " "))
     except Exception:  # pragma: no cover
         return ""

@@ -66,6 +66,19 @@ class FetchResponse:
     elapsed_ms: int
 
 
+@dataclass(frozen=True)
+class _Answer:
+    """A non-redirect answer to one request, before it becomes a FetchResponse."""
+
+    status: int
+    body: bytes | None
+    etag: str | None
+    last_modified: str | None
+    content_type: str | None
+    received: int
+    retry_after_s: int | None
+
+
 class FetchError(Exception):
     """A fetch that produced no usable HTTP answer; `message` is one clear line."""
 
@@ -89,6 +102,8 @@ def redact_url(url: str) -> str:
     if parts.username is None and parts.password is None:
         return url
     host = parts.hostname or ""
+    if ":" in host:  # an IPv6 literal keeps its brackets
+        host = f"[{host}]"
     if parts.port:
         host += f":{parts.port}"
     return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
@@ -99,6 +114,31 @@ def host_of(url: str) -> str:
         return (urlsplit(url).hostname or "").lower()
     except ValueError:
         return ""
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) of a URL, the port made explicit for http/https."""
+    try:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        return scheme, (parts.hostname or "").lower(), parts.port or _DEFAULT_PORTS.get(scheme)
+    except ValueError:
+        return "", "", None
+
+
+def _same_origin(first: tuple[str, str, int | None], other: tuple[str, str, int | None]) -> bool:
+    """Whether credentials given for `first` may be sent to `other`.
+
+    Only to the same scheme, host and port (RFC 7617's protection space),
+    or to the https upgrade of the same host; never to another host or port,
+    and never in clear text after a redirect from https to http.
+    """
+    if first == other:
+        return True
+    return (first[0], first[2]) == ("http", 80) and other == ("https", first[1], 443)
 
 
 def check_scheme(url: str) -> None:
@@ -116,7 +156,8 @@ def parse_retry_after(value: str | None, now: float) -> int | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    # str.isdigit() is also true for "²" and other non-ASCII digits that int() refuses.
+    if value.isascii() and value.isdigit():
         return int(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
@@ -228,21 +269,17 @@ class Fetcher:
 
     async def fetch(self, req: FetchRequest) -> FetchResponse:
         """Fetch one URL; raises FetchError for anything that is not an HTTP answer."""
-        start = time.monotonic()
-        try:
-            async with asyncio.timeout(self.limits.total_timeout):
-                return await self._fetch(req, start)
-        except TimeoutError:
-            raise FetchError(ErrorCode.TIMEOUT, f"no complete answer within {self.limits.total_timeout:g} s") from None
-
-    async def _fetch(self, req: FetchRequest, start: float) -> FetchResponse:
         assert self._client is not None, "use Fetcher as an async context manager"
         url = req.url
         check_scheme(url)
-        first_host = host_of(url)
+        first_origin = _origin(url)
         permanent = True
         hops = 0
         received = 0
+        # Time spent holding a connection slot. Waiting for a slot (other
+        # feeds of the same host, or the global limit) is not this feed's
+        # fault, so it does not count against total_timeout.
+        active = 0.0
         while True:
             headers = {"Accept": "application/rss+xml, application/atom+xml, application/feed+json,"
                                  " application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8"}
@@ -254,44 +291,38 @@ class Fetcher:
             if req.last_modified:
                 headers["If-Modified-Since"] = req.last_modified
             auth = None
-            if req.auth is not None and host_of(url) == first_host:
+            if req.auth is not None and _same_origin(first_origin, _origin(url)):
                 auth = httpx.BasicAuth(*req.auth)
             host = host_of(url)
-            async with self._global, self._hosts[host]:
+            # Host slot first: a task waiting for a busy host must not hold
+            # one of the global slots that other hosts could use.
+            async with self._hosts[host], self._global:
+                hop_start = time.monotonic()
                 try:
-                    async with self._client.stream("GET", url, headers=headers, auth=auth) as resp:
-                        if resp.status_code in REDIRECT_STATUSES and "location" in resp.headers:
-                            received += resp.num_bytes_downloaded
-                            location = resp.headers["location"]
-                            status = resp.status_code
-                        else:
-                            body = None
-                            if 200 <= resp.status_code < 300:
-                                body = await self._read_body(resp)
-                            received += resp.num_bytes_downloaded
-                            retry_after = None
-                            if resp.status_code in (429, 503):
-                                retry_after = parse_retry_after(resp.headers.get("retry-after"), time.time())
-                            return FetchResponse(
-                                status=resp.status_code,
-                                url=url,
-                                moved_to=url if (hops and permanent and url != req.url) else None,
-                                body=body,
-                                etag=resp.headers.get("etag"),
-                                last_modified=resp.headers.get("last-modified"),
-                                content_type=resp.headers.get("content-type"),
-                                bytes_received=received,
-                                retry_after_s=retry_after,
-                                elapsed_ms=int((time.monotonic() - start) * 1000),
-                            )
-                except FetchError:
-                    raise
-                except httpx.TimeoutException:
-                    raise FetchError(ErrorCode.TIMEOUT, "the server did not answer in time") from None
-                except httpx.InvalidURL as exc:
-                    raise FetchError(ErrorCode.BAD_SCHEME, f"invalid URL: {exc}") from None
-                except (httpx.TransportError, OSError) as exc:
-                    raise FetchError(ErrorCode.NETWORK, _network_message(exc)) from None
+                    async with asyncio.timeout(self.limits.total_timeout - active):
+                        resp_or_hop = await self._one_hop(url, headers, auth)
+                except TimeoutError:
+                    raise FetchError(ErrorCode.TIMEOUT,
+                                     f"no complete answer within {self.limits.total_timeout:g} s") from None
+                finally:
+                    active += time.monotonic() - hop_start
+            if isinstance(resp_or_hop, _Answer):
+                a = resp_or_hop
+                received += a.received
+                return FetchResponse(
+                    status=a.status,
+                    url=url,
+                    moved_to=url if (hops and permanent and url != req.url) else None,
+                    body=a.body,
+                    etag=a.etag,
+                    last_modified=a.last_modified,
+                    content_type=a.content_type,
+                    bytes_received=received,
+                    retry_after_s=a.retry_after_s,
+                    elapsed_ms=int(active * 1000),
+                )
+            status, location, hop_bytes = resp_or_hop
+            received += hop_bytes
             hops += 1
             if hops > self.limits.max_redirects:
                 raise FetchError(ErrorCode.TOO_MANY_REDIRECTS, f"more than {self.limits.max_redirects} redirects")
@@ -302,6 +333,37 @@ class Fetcher:
             except ValueError:
                 raise FetchError(ErrorCode.HTTP, "the server redirected to an invalid URL") from None
             check_scheme(url)
+
+    async def _one_hop(self, url: str, headers: dict[str, str], auth) -> "_Answer | tuple[int, str, int]":
+        """One request: the answer, or (status, Location, bytes) for a redirect."""
+        assert self._client is not None
+        try:
+            async with self._client.stream("GET", url, headers=headers, auth=auth) as resp:
+                if resp.status_code in REDIRECT_STATUSES and "location" in resp.headers:
+                    return resp.status_code, resp.headers["location"], resp.num_bytes_downloaded
+                body = None
+                if 200 <= resp.status_code < 300:
+                    body = await self._read_body(resp)
+                retry_after = None
+                if resp.status_code in (429, 503):
+                    retry_after = parse_retry_after(resp.headers.get("retry-after"), time.time())
+                return _Answer(
+                    status=resp.status_code,
+                    body=body,
+                    etag=resp.headers.get("etag"),
+                    last_modified=resp.headers.get("last-modified"),
+                    content_type=resp.headers.get("content-type"),
+                    received=resp.num_bytes_downloaded,
+                    retry_after_s=retry_after,
+                )
+        except FetchError:
+            raise
+        except httpx.TimeoutException:
+            raise FetchError(ErrorCode.TIMEOUT, "the server did not answer in time") from None
+        except httpx.InvalidURL as exc:
+            raise FetchError(ErrorCode.BAD_SCHEME, f"invalid URL: {exc}") from None
+        except (httpx.TransportError, OSError) as exc:
+            raise FetchError(ErrorCode.NETWORK, _network_message(exc)) from None
 
     async def _read_body(self, resp: httpx.Response) -> bytes:
         lim = self.limits

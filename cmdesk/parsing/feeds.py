@@ -43,6 +43,9 @@ class FeedParseError(Exception):
         self.code = code
         self.message = message
 
+    def __reduce__(self):  # survives pickling back from a worker process
+        return (type(self), (self.code, self.message))
+
 
 class _Fallback(Exception):
     """The fast pass gives up; feedparser gets the document."""
@@ -106,7 +109,6 @@ _ALTERNATE_RELS = ("alternate", "http://www.iana.org/assignments/relation/altern
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 _SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_XMLNS_RE = re.compile(r'\sxmlns(?::\w+)?="[^"]*"')
 _HTML_HEAD_RE = re.compile(rb"<!doctype\s+html|<html[\s>]", re.IGNORECASE)
 _FEED_MARK_RE = re.compile(rb"<(?:\w+:)?(?:rss|feed|RDF|channel)[\s>]")
 
@@ -142,7 +144,11 @@ def parse_feed(body: bytes, url: str = "", content_type: str | None = None) -> P
     if head[:1] in (b"{", b"["):
         return _parse_json(head, url)
     try:
-        return _parse_fast(head, url)
+        feed = _parse_fast(head, url)
+        if feed.items or (b"<item" not in head and b"<entry" not in head):
+            return feed
+        # Items the fast pass did not find where it looks: let feedparser look too.
+        fast_error = None
     except _Fallback as exc:
         fast_error = exc.__cause__
     except Exception as exc:  # anything odd: the lenient parser decides
@@ -275,14 +281,12 @@ def _text(el) -> str:
 
 def _inner_xml(el) -> str:
     """Markup inside an element, as published (for inline XHTML content)."""
-    parts = [html.escape(el.text, quote=False) if el.text else ""]
-    for child in el:
-        if isinstance(child.tag, str):
-            parts.append(etree.tostring(child, encoding="unicode", with_tail=True))
-        elif child.tail:
-            parts.append(html.escape(child.tail, quote=False))
-    s = "".join(parts)
-    return _XMLNS_RE.sub("", s) if "xmlns" in s else s
+    # One serialisation of the wrapper, then cut its own tags off: the namespace
+    # declarations lxml must add land on the wrapper, not on the content.
+    s = etree.tostring(el, encoding="unicode", with_tail=False)
+    if s.endswith("/>"):
+        return ""
+    return s[s.index(">") + 1 : s.rindex("</")]
 
 
 def _markup(el) -> str:

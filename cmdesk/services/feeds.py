@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,10 +53,12 @@ def normalise_url(raw: str) -> tuple[str, tuple[str, str] | None]:
     url = raw.strip()
     if not url:
         raise FeedServiceError("no URL given")
-    if "://" not in url:
+    # "example.com/feed" and "example.com:8080/x" get https://; "javascript:…" keeps its scheme.
+    if "://" not in url and not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:(?!\d)", url):
         url = "https://" + url
     try:
         parts = urlsplit(url)
+        port = parts.port
     except ValueError as exc:
         raise FeedServiceError(f"invalid URL: {exc}") from None
     if parts.scheme.lower() not in ("http", "https"):
@@ -70,8 +73,8 @@ def normalise_url(raw: str) -> tuple[str, tuple[str, str] | None]:
     host = parts.hostname
     if ":" in host:  # IPv6 literal
         host = f"[{host}]"
-    if parts.port:
-        host += f":{parts.port}"
+    if port:
+        host += f":{port}"
     clean = urlunsplit((parts.scheme.lower(), host, parts.path or "/", parts.query, ""))
     return clean, creds
 

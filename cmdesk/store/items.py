@@ -39,6 +39,8 @@ def fts_query(user_query: str) -> str:
     punctuation in user input can never cause a syntax error.
     """
     parts = []
+    # SQLite ends a string at NUL, which would leave an unterminated FTS5 string.
+    user_query = user_query.replace("\x00", " ")
     for phrase, word in _TOKEN.findall(user_query):
         if phrase:
             text = phrase.strip()

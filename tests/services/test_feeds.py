@@ -1,0 +1,148 @@
+"""Adding feeds (autodiscovery), OPML import/export, search."""
+
+from __future__ import annotations
+
+import pytest
+
+from cmdesk.app import open_profile
+from cmdesk.services.feeds import FeedServiceError, normalise_url
+from cmdesk.services.refresh import RefreshOptions
+from tests.support.feedserver import rss
+
+
+@pytest.fixture
+def svc(profile_dir):
+    return open_profile(profile_dir, options=RefreshOptions(parse_workers=0))
+
+
+def page(*links: str) -> str:
+    tags = "".join(links)
+    return f"<!DOCTYPE html><html><head><title>Site</title>{tags}</head><body>Hello</body></html>"
+
+
+def test_add_feed_url_stores_items_at_once(feed_server, svc):
+    feed_server.route("/feed.xml", rss("Acme blog", 3))
+    res = svc.feeds.add_feed(feed_server.url("/feed.xml"), folder="Press/France")
+    assert res.new_items == 3 and res.discovered == ()
+    assert res.feed.title == "Acme blog"
+    [listing] = svc.feeds.list_feeds()
+    assert listing.folder_path == "Press/France" and listing.items == 3
+
+
+def test_add_site_url_discovers_all_feeds_and_takes_the_first(feed_server, svc):
+    feed_server.route("/", page('<link rel="alternate" type="application/rss+xml" title="Posts" href="/posts.xml">',
+                                '<link rel="alternate" type="application/atom+xml" title="Comments" href="comments.atom">'),
+                      content_type="text/html; charset=utf-8")
+    feed_server.route("/posts.xml", rss("Posts", 2))
+    feed_server.route("/comments.atom", rss("Comments", 1))
+    res = svc.feeds.add_feed(feed_server.url("/"))
+    assert [d.url for d in res.discovered] == [feed_server.url("/posts.xml"), feed_server.url("/comments.atom")]
+    assert res.feed.url == feed_server.url("/posts.xml") and res.new_items == 2
+
+    res2 = svc.feeds.add_feed(feed_server.url("/"), choose=feed_server.url("/comments.atom"))
+    assert res2.feed.url == feed_server.url("/comments.atom")
+
+
+def test_add_site_without_links_tries_common_paths(feed_server, svc):
+    feed_server.route("/blog/", page(), content_type="text/html")
+    feed_server.route("/rss.xml", rss("Guessed", 1))
+    res = svc.feeds.add_feed(feed_server.url("/blog/"))
+    assert res.feed.url == feed_server.url("/rss.xml")
+
+
+@pytest.mark.parametrize("path,kw,message", [
+    ("/missing", {}, "HTTP 404"),
+    ("/page", dict(body=page(), content_type="text/html"), "announces no feed"),
+    ("/bin", dict(body=b"\x89PNG\r\n\x1a\n....", content_type="image/png"), "is not a feed"),
+])
+def test_add_feed_errors_are_clear_and_store_nothing(feed_server, svc, path, kw, message):
+    if kw:
+        feed_server.route(path, **kw)
+    with pytest.raises(FeedServiceError, match=message):
+        svc.feeds.add_feed(feed_server.url(path))
+    assert svc.feeds.list_feeds() == []
+
+
+def test_add_duplicate_is_refused(feed_server, svc):
+    feed_server.route("/f.xml", rss("F", 1))
+    svc.feeds.add_feed(feed_server.url("/f.xml"))
+    with pytest.raises(FeedServiceError, match="already subscribed"):
+        svc.feeds.add_feed(feed_server.url("/f.xml"))
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("example.com/feed", "https://example.com/feed"),
+    ("HTTP://Example.com", "http://example.com/"),
+    ("https://u:p@example.com/x?y=1#frag", "https://example.com/x?y=1"),
+])
+def test_normalise_url(raw, expected):
+    assert normalise_url(raw)[0] == expected
+
+
+@pytest.mark.parametrize("raw", ["", "ftp://example.com/feed", "javascript:alert(1)", "file:///etc/passwd"])
+def test_normalise_url_refuses(raw):
+    with pytest.raises(FeedServiceError):
+        normalise_url(raw)
+
+
+OPML = b"""<?xml version="1.0"?>
+<opml version="2.0"><head><title>Mine</title></head><body>
+  <outline text="Press"><outline text="France">
+     <outline type="rss" text="Le Monde" xmlUrl="https://lemonde.example/rss" htmlUrl="https://lemonde.example/"/>
+  </outline></outline>
+  <outline text="Tech">
+     <outline type="rss" text="HN" xmlUrl="https://hn.example/rss"/>
+     <outline type="rss" text="HN again" xmlUrl="https://hn.example/rss"/>
+     <outline type="rss" text="An entry without a feed URL" htmlUrl="https://x.example/"/>
+  </outline>
+  <outline type="rss" text="Top" xmlUrl="https://top.example/atom"/>
+  <outline text="Empty folder"></outline>
+</body></opml>"""
+
+
+def test_opml_import_export_import_is_stable(svc, profile_dir, tmp_path):
+    res = svc.feeds.import_opml(OPML)
+    assert res.added == 3
+    assert any("without a feed URL" in s.title for s in res.skipped)
+    before = {(l.feed.url, l.folder_path, l.feed.title) for l in svc.feeds.list_feeds()}
+    assert ("https://lemonde.example/rss", "Press/France", "Le Monde") in before
+
+    exported = svc.feeds.export_opml()
+    other = open_profile(tmp_path / "other", options=RefreshOptions(parse_workers=0))
+    assert other.feeds.import_opml(exported).added == 3
+    after = {(l.feed.url, l.folder_path, l.feed.title) for l in other.feeds.list_feeds()}
+    assert after == before
+    # importing again adds nothing and says so
+    again = svc.feeds.import_opml(exported)
+    assert again.added == 0 and len(again.already_subscribed) == 3
+
+
+def test_opml_that_is_not_opml_is_a_clear_error(svc):
+    with pytest.raises(FeedServiceError):
+        svc.feeds.import_opml(b"<html><body>nope</body></html>")
+    assert svc.feeds.list_feeds() == []
+
+
+def test_every_shared_opml_file_imports(shared_data, tmp_path):
+    files = sorted((shared_data / "opml").rglob("*.opml"))
+    assert files
+    total = 0
+    for i, path in enumerate(files):
+        svc = open_profile(tmp_path / f"p{i}", options=RefreshOptions(parse_workers=0))
+        res = svc.feeds.import_opml(path.read_bytes())
+        assert res.added > 0, path.name
+        exported = svc.feeds.export_opml()
+        again = open_profile(tmp_path / f"q{i}", options=RefreshOptions(parse_workers=0))
+        assert again.feeds.import_opml(exported).added == res.added, path.name
+        total += res.added
+    assert total > 100
+
+
+def test_search_is_accent_insensitive_and_newest_first(feed_server, svc):
+    feed_server.route("/f.xml", """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>T</title>
+      <item><title>Le café d'Acme</title><guid>1</guid><pubDate>Mon, 01 Jun 2026 10:00:00 GMT</pubDate></item>
+      <item><title>Cafe reopening</title><guid>2</guid><pubDate>Tue, 02 Jun 2026 10:00:00 GMT</pubDate></item>
+      </channel></rss>""")
+    svc.feeds.add_feed(feed_server.url("/f.xml"))
+    assert [i.title for i in svc.feeds.search_items("cafe")] == ["Cafe reopening", "Le café d'Acme"]
+    assert svc.feeds.search_items('"NEAR(" AND -') == []
