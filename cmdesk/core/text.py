@@ -11,12 +11,13 @@ import re
 
 __all__ = ["html_to_text", "plain_title", "collapse_ws"]
 
-# Content of these elements is never text a reader sees.
-_DROP_RE = re.compile(
-    r"<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>|<!--.*?-->",
-    re.IGNORECASE | re.DOTALL,
-)
-_DROP_HINT_RE = re.compile(r"<(?:script|style|noscript|template)\b|<!--", re.IGNORECASE)
+# Content of these elements is never text a reader sees. The start is found by
+# regex, the end by a separate search: one pass, linear even when nothing closes.
+_HIDDEN_START_RE = re.compile(r"<(script|style|noscript|template)\b[^<>]*>|<!--", re.IGNORECASE)
+_HIDDEN_END_RE = {
+    name: re.compile(rf"</{name}\s*>", re.IGNORECASE)
+    for name in ("script", "style", "noscript", "template")
+}
 _BLOCK_RE = re.compile(
     r"</?(?:br|p|div|li|ul|ol|dl|dt|dd|h[1-6]|tr|td|th|table|thead|tbody|tfoot|caption"
     r"|blockquote|pre|section|article|aside|header|footer|nav|main|hr|figure|figcaption"
@@ -27,7 +28,7 @@ _BLOCK_RE = re.compile(
 # keeps the scan linear on hostile input.
 _TAG_RE = re.compile(r"<[a-zA-Z/!?][^<>]*>")
 _HSPACE_RE = re.compile(r"[^\S\n]+")
-_NEWLINES_RE = re.compile(r" ?\n[\s]*")
+_NEWLINES_RE = re.compile(r" ?\n\s*")
 
 
 def collapse_ws(s: str) -> str:
@@ -48,11 +49,36 @@ def html_to_text(html_text: str) -> str:
             return ""
 
 
+def _drop_hidden(s: str) -> str:
+    """Remove scripts, styles and comments; an unclosed one hides the rest, as in browsers."""
+    parts = []
+    pos = 0
+    while True:
+        m = _HIDDEN_START_RE.search(s, pos)
+        if m is None:
+            parts.append(s[pos:])
+            break
+        parts.append(s[pos : m.start()])
+        parts.append(" ")
+        name = m.group(1)
+        if name is None:
+            end = s.find("-->", m.end())
+            if end < 0:
+                break
+            pos = end + 3
+        else:
+            e = _HIDDEN_END_RE[name.lower()].search(s, m.end())
+            if e is None:
+                break
+            pos = e.end()
+    return "".join(parts)
+
+
 def _strip_markup(s: str, block_sep: str) -> str:
     """Tags gone (block ones become block_sep), entities decoded; spacing untidy."""
     if "<" in s:
-        if _DROP_HINT_RE.search(s):
-            s = _DROP_RE.sub(" ", s)
+        if _HIDDEN_START_RE.search(s):
+            s = _drop_hidden(s)
         # Source whitespace is insignificant in HTML; only block tags break lines.
         s = " ".join(s.split())
         s = _BLOCK_RE.sub(block_sep, s)
