@@ -30,6 +30,7 @@ import multiprocessing
 import os
 import platform
 import random
+import resource
 import shutil
 import sqlite3
 import subprocess
@@ -214,7 +215,7 @@ class FeedServer:
         self.reset_stats()
 
     def reset_stats(self) -> None:
-        self.stats = {"requests": 0, "200": 0, "304": 0, "other": 0, "bytes_sent": 0, "gzip": 0}
+        self.stats = {"requests": 0, "200": 0, "304": 0, "other": 0, "bytes_sent": 0, "gzip": 0, "connections": 0}
 
     def generate(self, port: int, hosts: int) -> None:
         for i in range(self.n):
@@ -296,6 +297,7 @@ _REASONS = {200: "OK", 304: "Not Modified", 400: "Bad Request", 404: "Not Found"
 
 
 async def _handle_connection(server: FeedServer, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    counted = False
     try:
         while True:
             try:
@@ -321,6 +323,9 @@ async def _handle_connection(server: FeedServer, reader: asyncio.StreamReader, w
             status, hdrs, body = server.respond(method, target, headers)
             st = server.stats
             if not target.startswith("/_control/"):
+                if not counted:  # connections that carried feed requests (keep-alive reuse shows here)
+                    st["connections"] += 1
+                    counted = True
                 st["requests"] += 1
                 key = str(status) if status in (200, 304) else "other"
                 st[key] += 1
@@ -411,6 +416,7 @@ class ServerHandle:
             self.stop()
             raise RuntimeError(f"the feed server failed: {msg[1]}")
         _, self.port, self.info = msg
+        self.pid = self.proc.pid
         self.n, self.hosts = n, hosts
 
     def url(self, i: int) -> str:
@@ -439,8 +445,13 @@ class ServerHandle:
 # --- measuring -----------------------------------------------------------------
 
 class Measured:
-    def __init__(self, wall_s: float, peak_rss_mb: float, returncode: int, stdout: str, stderr: str):
+    def __init__(self, wall_s: float, cpu_s: float, peak_rss_mb: float, returncode: int, stdout: str,
+                 stderr: str, other_cores: float):
         self.wall_s = wall_s
+        self.cpu_s = cpu_s  # user + system, the process and every child it waited for
+        # CPU the rest of the machine used meanwhile, in cores (other programs
+        # compete with the measured one: the wall times are then pessimistic)
+        self.other_cores = other_cores
         self.peak_rss_mb = peak_rss_mb
         self.returncode = returncode
         self.stdout = stdout
@@ -461,10 +472,28 @@ def _tree_rss(proc: psutil.Process) -> int:
     return total
 
 
+def _busy_cpu_s() -> float:
+    t = psutil.cpu_times()
+    return sum(getattr(t, f) for f in t._fields if f not in ("idle", "iowait", "guest", "guest_nice"))
+
+
+def _proc_cpu_s(pid: int | None) -> float:
+    if pid is None:
+        return 0.0
+    try:
+        t = psutil.Process(pid).cpu_times()
+    except psutil.Error:
+        return 0.0
+    return t.user + t.system
+
+
 def run_measured(cmd: list[str], env: dict[str, str], cwd: str | None = None,
-                 timeout_s: float = RUN_TIMEOUT_S) -> Measured:
-    """Run a command; wall time, and the peak of the summed RSS of its process tree."""
+                 timeout_s: float = RUN_TIMEOUT_S, server_pid: int | None = None) -> Measured:
+    """Run a command; wall time, CPU time, and the peak of the summed RSS of its process tree."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        busy0, server0 = _busy_cpu_s(), _proc_cpu_s(server_pid)
+        self0 = resource.getrusage(resource.RUSAGE_SELF)
+        ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         popen = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env, cwd=cwd)
         peak = 0
@@ -489,12 +518,19 @@ def run_measured(cmd: list[str], env: dict[str, str], cwd: str | None = None,
             rc = popen.wait()
             err.write(f"\n(benchmark: killed after {timeout_s:g} s)\n".encode())
         wall = time.perf_counter() - t0
+        ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        # Children of the benchmark are reaped only here, so the delta is this
+        # command's tree (the feed server is still running, hence not counted).
+        cpu = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)
         stop.set()
         sampler.join()
+        self1 = resource.getrusage(resource.RUSAGE_SELF)
+        own = (self1.ru_utime - self0.ru_utime) + (self1.ru_stime - self0.ru_stime)
+        other = _busy_cpu_s() - busy0 - cpu - own - (_proc_cpu_s(server_pid) - server0)
         out.seek(0)
         err.seek(0)
-        return Measured(wall, peak / (1024 * 1024), rc, out.read().decode("utf-8", "replace"),
-                        err.read().decode("utf-8", "replace"))
+        return Measured(wall, cpu, peak / (1024 * 1024), rc, out.read().decode("utf-8", "replace"),
+                        err.read().decode("utf-8", "replace"), max(0.0, other) / wall if wall > 0 else 0.0)
 
 
 def clean_env(**extra: str) -> dict[str, str]:
@@ -552,10 +588,10 @@ class NewsboatRunner:
         with sqlite3.connect(self.cache) as db:
             return db.execute("SELECT count(*) FROM rss_item").fetchone()[0]
 
-    def reload(self) -> tuple[Measured, int]:
+    def reload(self, server_pid: int | None = None) -> tuple[Measured, int]:
         before = self.item_count()
         m = run_measured([self.exe, "-q", "-u", str(self.urls), "-c", str(self.cache), "-C", str(self.config),
-                          "-x", "reload"], self.env, cwd=str(self.home))
+                          "-x", "reload"], self.env, cwd=str(self.home), server_pid=server_pid)
         return m, self.item_count() - before
 
 
@@ -622,7 +658,7 @@ def run_n(n: int, args, workdir: Path, results: list[PhaseResult], failures: lis
                 server.control("state?set=churn")
             r = PhaseResult(n, phase)
             server.control("stats?reset=1")
-            r.cm = run_measured(cmdesk_cmd(profile, "refresh", "--json", "--quiet"), env)
+            r.cm = run_measured(cmdesk_cmd(profile, "refresh", "--json", "--quiet"), env, server_pid=server.pid)
             r.server = server.control("stats")["stats"]
             if r.cm.returncode != 0:
                 failures.append(f"FAIL N={n} {phase}: cmdesk exited {r.cm.returncode}: {r.cm.stderr.strip()[-500:]}")
@@ -638,28 +674,30 @@ def run_n(n: int, args, workdir: Path, results: list[PhaseResult], failures: lis
                         failures.append(f"     feed {f.get('feed_id')}: {f.get('error')}")
             s = r.summary
             print(f"cmdesk   {phase:<5} wall {r.cm.wall_s:6.2f} s (refresh {s.get('duration_s', float('nan')):6.2f} s)"
+                  f"  CPU {r.cm.cpu_s:6.2f} s  others {r.cm.other_cores:.1f} cores"
                   f"  new {s.get('new_items', '?'):>6}  ok {s.get('ok', '?')}  304 {s.get('not_modified', '?')}"
                   f"  errors {s.get('errors', '?')}  peak RSS {r.cm.peak_rss_mb:6.1f} MB"
                   f"  | server: {r.server['200']}×200 {r.server['304']}×304 {r.server['other']} other,"
-                  f" {r.server['bytes_sent'] / 1e6:.1f} MB sent", flush=True)
+                  f" {r.server['connections']} connections, {r.server['bytes_sent'] / 1e6:.1f} MB sent", flush=True)
             if nb is not None:
                 server.control("stats?reset=1")
-                r.nb, r.nb_new = nb.reload()
+                r.nb, r.nb_new = nb.reload(server.pid)
                 r.nb_server = server.control("stats")["stats"]
                 expect = {"cold": n * m, "warm": 0, "churn": n * k}[phase]
                 note = "" if r.nb_new == expect else f"  (WARNING: expected {expect} new items)"
                 if r.nb.returncode != 0:
                     note += f"  (WARNING: exited {r.nb.returncode}: {r.nb.stderr.strip()[-200:]})"
-                print(f"newsboat {phase:<5} wall {r.nb.wall_s:6.2f} s{'':20}  new {r.nb_new:>6}{'':23}"
+                print(f"newsboat {phase:<5} wall {r.nb.wall_s:6.2f} s{'':20}  CPU {r.nb.cpu_s:6.2f} s  others"
+                      f" {r.nb.other_cores:.1f} cores  new {r.nb_new:>6}{'':23}"
                       f"peak RSS {r.nb.peak_rss_mb:6.1f} MB  | server: {r.nb_server['200']}×200"
-                      f" {r.nb_server['304']}×304 {r.nb_server['other']} other,"
+                      f" {r.nb_server['304']}×304 {r.nb_server['other']} other, {r.nb_server['connections']} connections,"
                       f" {r.nb_server['bytes_sent'] / 1e6:.1f} MB sent{note}", flush=True)
                 if phase == "cold":
                     # newsboat stores a feed's ETag / Last-Modified only from its second
                     # fetch on (the first UPDATE runs before the feed's row exists), so
                     # one untimed reload primes them; warm then measures its 304 path.
                     server.control("stats?reset=1")
-                    prime, _ = nb.reload()
+                    prime, _ = nb.reload(server.pid)
                     st = server.control("stats")["stats"]
                     print(f"newsboat prime (untimed, stores validators) wall {prime.wall_s:6.2f} s"
                           f"  | server: {st['200']}×200 {st['304']}×304", flush=True)
@@ -696,14 +734,17 @@ def cprofile_cold(n: int, server: ServerHandle, opml: Path, ndir: Path, env: dic
 # --- report ----------------------------------------------------------------------
 
 def print_table(results: list[PhaseResult], newsboat: bool) -> None:
-    head = ["N", "phase", "cmdesk s", "refresh s", "new items", "items/s", "peak RSS MB",
-            "newsboat s", "nb RSS MB", "ratio", "target", "time", "RSS"]
+    head = ["N", "phase", "cmdesk s", "refresh s", "CPU s", "new items", "items/s", "peak RSS MB",
+            "newsboat s", "nb CPU s", "nb RSS MB", "ratio", "others", "target", "time", "RSS"]
+    left = {1, 13}
     rows = []
+    busy = False
     for r in results:
         s = r.summary
         new = s.get("new_items")
         ips = f"{new / r.cm.wall_s:,.0f}" if isinstance(new, int) and r.cm.wall_s > 0 else "-"
         nb_s = f"{r.nb.wall_s:.2f}" if r.nb else "-"
+        nb_cpu = f"{r.nb.cpu_s:.2f}" if r.nb else "-"
         nb_rss = f"{r.nb.peak_rss_mb:.0f}" if r.nb else "-"
         ratio = f"{r.cm.wall_s / r.nb.wall_s:.2f}" if r.nb and r.nb.wall_s > 0 else "-"
         if r.n == TARGET_N:
@@ -712,20 +753,29 @@ def print_table(results: list[PhaseResult], newsboat: bool) -> None:
             m_ok = "PASS" if r.cm.peak_rss_mb <= TARGET_RSS_MB else "MISS"
         else:
             tgt, t_ok, m_ok = "-", "-", "-"
+        busy = busy or r.cm.other_cores >= 0.25
         rows.append([str(r.n), r.phase, f"{r.cm.wall_s:.2f}", f"{s.get('duration_s', float('nan')):.2f}",
-                     str(new if new is not None else "-"), ips, f"{r.cm.peak_rss_mb:.0f}", nb_s, nb_rss, ratio,
-                     tgt, t_ok, m_ok])
+                     f"{r.cm.cpu_s:.2f}", str(new if new is not None else "-"), ips, f"{r.cm.peak_rss_mb:.0f}",
+                     nb_s, nb_cpu, nb_rss, ratio, f"{r.cm.other_cores:.1f}", tgt, t_ok, m_ok])
     widths = [max(len(h), *(len(row[c]) for row in rows)) for c, h in enumerate(head)]
-    line = "  ".join(h.rjust(w) if c not in (1, 10) else h.ljust(w) for c, (h, w) in enumerate(zip(head, widths)))
+
+    def fmt(values: list[str]) -> str:
+        return "  ".join(v.ljust(w) if c in left else v.rjust(w) for c, (v, w) in enumerate(zip(values, widths)))
+
+    line = fmt(head)
     print("\n" + line)
     print("-" * len(line))
     for row in rows:
-        print("  ".join(v.rjust(w) if c not in (1, 10) else v.ljust(w)
-                        for c, (v, w) in enumerate(zip(row, widths))))
+        print(fmt(row))
     print("\ncmdesk s / newsboat s: wall time of the whole command (interpreter start included);"
-          " refresh s: cmdesk's own duration_s;\nitems/s: new items / cmdesk wall s; peak RSS: max over"
-          " 20 ms samples of the summed RSS of the process and its children;\nratio: cmdesk s / newsboat s"
-          " (above 1: cmdesk slower); targets apply to N = 1000 only.")
+          " refresh s: cmdesk's own duration_s;\nCPU s: user + system time of the command and its children"
+          " (parse workers); items/s: new items / cmdesk wall s;\npeak RSS: max over 20 ms samples of the"
+          " summed RSS of the process and its children; ratio: cmdesk s / newsboat s (above 1: cmdesk"
+          " slower);\nothers: cores that other programs used during the cmdesk run; targets apply to"
+          " N = 1000 only.")
+    if busy:
+        print(f"NOTE: other programs used CPU during some runs (see 'others'; this machine has {os.cpu_count()}"
+              " CPUs): wall times are pessimistic there.")
     if not newsboat:
         print("(no newsboat column: newsboat skipped)")
 

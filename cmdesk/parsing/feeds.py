@@ -780,11 +780,12 @@ def _fp_content(content_list) -> str:
 def _fp_date(entry) -> tuple[int | None, str]:
     raw_first = ""
     for key in ("published", "updated", "created"):
-        raw = (entry.get(key) or "").strip()
+        # dict.get: FeedParserDict maps a missing "updated" to "published", with a warning.
+        raw = (dict.get(entry, key) or "").strip()
         if not raw:
             continue
         raw_first = raw_first or raw
-        st = entry.get(key + "_parsed")
+        st = dict.get(entry, key + "_parsed")
         if st:
             try:
                 return calendar.timegm(st), raw
@@ -806,6 +807,15 @@ def _syntax_message(exc: BaseException | None) -> str:
     return f"malformed XML: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
 
 
+_BAD_CHARREF_RE = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,16})|([0-9]{1,20}));")
+
+
+def _fix_charref(m: re.Match) -> bytes:
+    # feedparser crashes on references to lone surrogates or beyond U+10FFFF.
+    code = int(m[1], 16) if m[1] is not None else int(m[2])
+    return b"&#xFFFD;" if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF else m[0]
+
+
 # Warnings feedparser sets bozo for that say nothing about the XML being broken.
 _BENIGN_BOZO = (
     feedparser.CharacterEncodingOverride,
@@ -820,13 +830,22 @@ def _parse_with_feedparser(
     headers = {"content-location": url} if url else {}
     if content_type:
         headers["content-type"] = content_type
-    # A BytesIO, never raw bytes: feedparser opens a bytes string as a file path.
-    d = feedparser.parse(
-        io.BytesIO(body),
-        response_headers=headers,
-        sanitize_html=False,
-        resolve_relative_uris=False,
-    )
+    if b"&#" in body:
+        body = _BAD_CHARREF_RE.sub(_fix_charref, body)
+    try:
+        # A BytesIO, never raw bytes: feedparser opens a bytes string as a file path.
+        d = feedparser.parse(
+            io.BytesIO(body),
+            response_headers=headers,
+            sanitize_html=False,
+            resolve_relative_uris=False,
+        )
+    except Exception as exc:  # feedparser has its own bugs on hostile input
+        if isinstance(fast_error, etree.XMLSyntaxError):
+            raise FeedParseError(ErrorCode.MALFORMED, _syntax_message(fast_error)) from None
+        raise FeedParseError(
+            ErrorCode.MALFORMED, f"malformed feed: unreadable ({type(exc).__name__})"
+        ) from None
     version = d.get("version") or ""
     entries = d.get("entries") or []
     bozo_exc = d.get("bozo_exception") if d.get("bozo") else None
