@@ -193,3 +193,116 @@ class PreparedItem:
     guid_hash: str
     parsed: ParsedItem
     text: str
+
+
+# -- mentions ---------------------------------------------------------------
+
+class MentionState(str, enum.Enum):
+    NEW = "new"
+    TO_REPLY = "to_reply"
+    REPLIED = "replied"
+    DONE = "done"
+    IGNORED = "ignored"
+    SPAM = "spam"
+
+
+TERM_KINDS = ("brand", "product", "competitor", "person", "topic")
+SENTIMENT_LABELS = ("positive", "neutral", "negative")
+
+
+@dataclass(frozen=True, slots=True)
+class WatchTerm:
+    id: int
+    name: str
+    kind: str
+    query: str
+    active: bool = True
+    color: str = "#2563eb"
+    notify: bool = False
+    created_at: int = 0
+    updated_at: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A stored item that matched one or more watch terms, with its triage state."""
+
+    id: int
+    item_id: int
+    feed_id: int
+    found_at: int
+    published_at: int
+    lang: str | None
+    sentiment: str  # effective label: the manual override when there is one
+    sentiment_score: float
+    sentiment_auto: str  # what the analyser said
+    sentiment_override: str | None
+    sentiment_cues: tuple[tuple[str, float, str], ...]  # (text, weight, reason)
+    source: str
+    author: str
+    reach: float
+    canonical_url: str | None
+    dup_group: int | None
+    state: MentionState
+    starred: bool
+    note: str
+    state_changed_at: int | None
+    replied_at: int | None
+    title: str
+    url: str | None
+    excerpt: str
+    feed_title: str
+    term_ids: tuple[int, ...] = ()
+    tags: tuple[str, ...] = ()
+
+    @property
+    def response_time_s(self) -> int | None:
+        return None if self.replied_at is None else max(0, self.replied_at - self.found_at)
+
+
+@dataclass(frozen=True, slots=True)
+class MentionFilter:
+    states: tuple[MentionState, ...] = ()
+    term_ids: tuple[int, ...] = ()
+    sentiment: str | None = None
+    lang: str | None = None
+    source: str | None = None
+    since: int | None = None  # published at or after
+    until: int | None = None  # published before
+    text: str | None = None  # full-text, same syntax as item search
+    starred: bool | None = None
+    tag: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MentionPage:
+    mentions: tuple[Mention, ...]
+    next_cursor: tuple[int, int] | None  # (published_at, id) of the last row, to pass back for the next page
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyTemplate:
+    id: int
+    name: str
+    lang: str | None
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyDraft:
+    mention_id: int
+    body: str
+    template_id: int | None
+    updated_at: int
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    id: int
+    term_id: int
+    day: str  # YYYY-MM-DD, local day
+    count: int
+    mean: float
+    threshold: float
+    created_at: int
+    seen: bool = False

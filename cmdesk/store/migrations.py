@@ -157,7 +157,128 @@ def _v1_initial(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _v1_initial),)
+def _v2_mentions(conn: sqlite3.Connection) -> None:
+    run_script(conn,
+        """
+        CREATE TABLE terms (
+            id         INTEGER PRIMARY KEY,
+            name       TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            kind       TEXT NOT NULL DEFAULT 'brand'
+                       CHECK (kind IN ('brand', 'product', 'competitor', 'person', 'topic')),
+            query      TEXT NOT NULL,
+            active     INTEGER NOT NULL DEFAULT 1,
+            color      TEXT NOT NULL DEFAULT '#2563eb',
+            notify     INTEGER NOT NULL DEFAULT 0,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        );
+
+        CREATE TABLE mentions (
+            id                 INTEGER PRIMARY KEY,
+            item_id            INTEGER NOT NULL UNIQUE REFERENCES items(id) ON DELETE CASCADE,
+            feed_id            INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+            found_at           INTEGER NOT NULL,
+            published_at       INTEGER NOT NULL,
+            lang               TEXT,
+            sentiment_score    REAL NOT NULL DEFAULT 0,
+            sentiment_label    TEXT NOT NULL DEFAULT 'neutral',
+            sentiment_cues     TEXT NOT NULL DEFAULT '[]',
+            sentiment_override TEXT CHECK (sentiment_override IN ('positive', 'neutral', 'negative')),
+            -- the label lists filter on: a manual correction always wins
+            sentiment          TEXT GENERATED ALWAYS AS (coalesce(sentiment_override, sentiment_label)) VIRTUAL,
+            source             TEXT NOT NULL DEFAULT '',
+            author             TEXT NOT NULL DEFAULT '',
+            reach              REAL NOT NULL DEFAULT 1,
+            canonical_url      TEXT,
+            fingerprint        INTEGER,
+            dup_group          INTEGER,
+            state              TEXT NOT NULL DEFAULT 'new'
+                               CHECK (state IN ('new', 'to_reply', 'replied', 'done', 'ignored', 'spam')),
+            starred            INTEGER NOT NULL DEFAULT 0,
+            note               TEXT NOT NULL DEFAULT '',
+            state_changed_at   INTEGER,
+            replied_at         INTEGER
+        );
+        -- The inbox lists newest first by publication time, keyset-paged on (published_at, id).
+        CREATE INDEX mentions_published ON mentions(published_at DESC, id DESC);
+        CREATE INDEX mentions_state ON mentions(state, published_at DESC, id DESC);
+        CREATE INDEX mentions_sentiment ON mentions(sentiment, published_at DESC, id DESC);
+        CREATE INDEX mentions_lang ON mentions(lang, published_at DESC, id DESC);
+        CREATE INDEX mentions_source ON mentions(source, published_at DESC, id DESC);
+        CREATE INDEX mentions_feed ON mentions(feed_id);
+        CREATE INDEX mentions_dup ON mentions(dup_group);
+        CREATE INDEX mentions_canonical ON mentions(canonical_url);
+        CREATE INDEX mentions_starred ON mentions(published_at DESC) WHERE starred = 1;
+
+        CREATE TABLE mention_terms (
+            mention_id INTEGER NOT NULL REFERENCES mentions(id) ON DELETE CASCADE,
+            term_id    INTEGER NOT NULL REFERENCES terms(id) ON DELETE CASCADE,
+            PRIMARY KEY (mention_id, term_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX mention_terms_term ON mention_terms(term_id, mention_id);
+
+        CREATE TABLE mention_tags (
+            mention_id INTEGER NOT NULL REFERENCES mentions(id) ON DELETE CASCADE,
+            tag        TEXT NOT NULL COLLATE NOCASE,
+            PRIMARY KEY (mention_id, tag)
+        ) WITHOUT ROWID;
+        CREATE INDEX mention_tags_tag ON mention_tags(tag, mention_id);
+
+        CREATE TABLE templates (
+            id         INTEGER PRIMARY KEY,
+            name       TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            lang       TEXT,
+            body       TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        );
+
+        CREATE TABLE drafts (
+            mention_id  INTEGER PRIMARY KEY REFERENCES mentions(id) ON DELETE CASCADE,
+            template_id INTEGER REFERENCES templates(id) ON DELETE SET NULL,
+            body        TEXT NOT NULL,
+            updated_at  INTEGER NOT NULL
+        );
+
+        -- Every triage change, grouped by batch, so the last one can be undone.
+        CREATE TABLE triage_log (
+            id                   INTEGER PRIMARY KEY,
+            batch                INTEGER NOT NULL,
+            mention_id           INTEGER NOT NULL REFERENCES mentions(id) ON DELETE CASCADE,
+            at                   INTEGER NOT NULL,
+            old_state            TEXT NOT NULL,
+            new_state            TEXT NOT NULL,
+            old_state_changed_at INTEGER,
+            old_replied_at       INTEGER,
+            undone               INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX triage_log_batch ON triage_log(batch);
+
+        CREATE TABLE alerts (
+            id         INTEGER PRIMARY KEY,
+            term_id    INTEGER NOT NULL REFERENCES terms(id) ON DELETE CASCADE,
+            day        TEXT NOT NULL,
+            count      INTEGER NOT NULL,
+            mean       REAL NOT NULL,
+            threshold  REAL NOT NULL,
+            created_at INTEGER NOT NULL,
+            seen       INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (term_id, day)
+        );
+
+        -- Reach proxy per source domain, edited by the user (default 1).
+        CREATE TABLE source_weights (
+            source TEXT PRIMARY KEY,
+            weight REAL NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema", _v1_initial),
+    Migration(2, "watch terms, mentions, templates, drafts, triage log, alerts", _v2_mentions),
+)
 
 
 class MigrationError(Exception):

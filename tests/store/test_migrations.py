@@ -13,7 +13,12 @@ import cmdesk.store.migrations as migrations
 from cmdesk.store.database import StoreError, connect, db_path_for
 from cmdesk.store.migrations import MIGRATIONS, Migration, MigrationError, migrate, run_script, schema_version
 
-EXPECTED_TABLES = {"folders", "feeds", "items", "tombstones", "fetch_log", "host_backoff", "settings", "items_fts"}
+EXPECTED_TABLES = {"folders", "feeds", "items", "tombstones", "fetch_log", "host_backoff", "settings", "items_fts",
+                   "terms", "mentions", "mention_terms", "mention_tags", "templates", "drafts", "triage_log",
+                   "alerts", "source_weights"}
+LATEST = MIGRATIONS[-1].version
+# The mechanism tests run on a store at version 1 and add test-only migrations after it.
+V1 = MIGRATIONS[:1]
 
 
 def _tables(conn: sqlite3.Connection) -> set[str]:
@@ -25,8 +30,9 @@ def _sha(path: Path) -> str:
 
 
 def _make_v1_with_data(path: Path) -> None:
-    conn = connect(path)
+    conn = connect(path, migrate_schema=False)
     try:
+        migrate(conn, path, V1)
         conn.execute("INSERT INTO feeds(url, title, created_at) VALUES ('https://example.com/feed', 'Example', 1)")
         conn.execute("INSERT INTO settings(key, value) VALUES ('theme', 'dark')")
         assert schema_version(conn) == 1
@@ -39,7 +45,7 @@ def with_migration(monkeypatch):
     """Append a test-only migration to the list `connect` uses."""
 
     def install(m: Migration) -> None:
-        extended = MIGRATIONS + (m,)
+        extended = V1 + (m,)
         monkeypatch.setattr(database, "MIGRATIONS", extended)
         monkeypatch.setattr(migrations, "MIGRATIONS", extended)
 
@@ -48,12 +54,12 @@ def with_migration(monkeypatch):
 
 # -- a fresh store ----------------------------------------------------------
 
-def test_fresh_db_is_at_version_1_with_every_table(profile_dir):
+def test_fresh_db_is_at_the_latest_version_with_every_table(profile_dir):
     path = db_path_for(profile_dir)
     conn = connect(path)  # also creates the missing profile directory
     try:
         assert path.is_file()
-        assert schema_version(conn) == 1
+        assert schema_version(conn) == LATEST
         assert EXPECTED_TABLES <= _tables(conn)
         triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
         assert {"items_fts_ai", "items_fts_ad", "items_fts_au"} <= triggers
@@ -80,7 +86,7 @@ def test_reopening_an_up_to_date_store_applies_nothing_and_backs_up_nothing(tmp_
     _make_v1_with_data(path)
     conn = connect(path, migrate_schema=False)
     try:
-        assert migrate(conn, path, MIGRATIONS) == []
+        assert migrate(conn, path, V1) == []
         assert conn.execute("SELECT title FROM feeds").fetchall() == [("Example",)]
     finally:
         conn.close()
@@ -90,7 +96,7 @@ def test_reopening_an_up_to_date_store_applies_nothing_and_backs_up_nothing(tmp_
 def test_connect_in_memory_works_without_backup():
     conn = connect(":memory:")
     try:
-        assert schema_version(conn) == 1
+        assert schema_version(conn) == LATEST
         assert EXPECTED_TABLES <= _tables(conn)
     finally:
         conn.close()
@@ -191,7 +197,7 @@ def test_failing_migration_leaves_connection_usable(tmp_path):
             c.execute("SELECT * FROM no_such_table")
 
         with pytest.raises(MigrationError):
-            migrate(conn, path, MIGRATIONS + (Migration(2, "bad", bad),))
+            migrate(conn, path, V1 + (Migration(2, "bad", bad),))
         assert not conn.in_transaction
         assert schema_version(conn) == 1
         assert "t2" not in _tables(conn)
@@ -282,3 +288,34 @@ def test_run_script_rejects_an_incomplete_statement():
     conn = sqlite3.connect(":memory:", isolation_level=None)
     with pytest.raises(sqlite3.ProgrammingError):
         run_script(conn, "CREATE TABLE ok (x);\nCREATE TABLE broken (x")
+
+
+def test_migration_2_adds_the_mention_engine_and_keeps_feeds(tmp_path):
+    """Migration 2 (watch terms, mentions, drafts…) on a real version-1 store."""
+    path = tmp_path / "cmdesk.sqlite3"
+    _make_v1_with_data(path)
+    raw = sqlite3.connect(path)
+    raw.execute("INSERT INTO items(feed_id, guid_hash, title, text, fetched_at, sort_at)"
+                " VALUES (1, 'g', 'Acme', 'about Acme', 5, 5)")
+    raw.commit()
+    raw.close()
+    conn = connect(path)
+    try:
+        assert schema_version(conn) >= 2
+        assert {"terms", "mentions", "mention_terms", "drafts", "templates", "triage_log", "alerts"} <= _tables(conn)
+        assert conn.execute("SELECT title FROM items").fetchall() == [("Acme",)]
+        conn.execute("INSERT INTO mentions(item_id, feed_id, found_at, published_at, sentiment_label)"
+                     " VALUES (1, 1, 9, 5, 'negative')")
+        # the generated label column lets a manual correction win
+        assert conn.execute("SELECT sentiment FROM mentions").fetchone() == ("negative",)
+        conn.execute("UPDATE mentions SET sentiment_override = 'positive'")
+        assert conn.execute("SELECT sentiment FROM mentions").fetchone() == ("positive",)
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute("UPDATE mentions SET state = 'bogus'")
+        # deleting the item removes its mention (no orphan mentions)
+        conn.execute("DELETE FROM items")
+        assert conn.execute("SELECT count(*) FROM mentions").fetchone() == (0,)
+    finally:
+        conn.close()
+    backups = list((tmp_path / "backups").iterdir())
+    assert len(backups) == 1 and "v1" in backups[0].name
