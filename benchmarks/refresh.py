@@ -607,6 +607,7 @@ class PhaseResult:
         self.nb: Measured | None = None
         self.nb_new: int | None = None
         self.nb_server: dict = {}
+        self.correct = False  # cmdesk ran and its summary is what the phase must give
 
 
 def check_summary(n: int, m: int, k: int, phase: str, s: dict) -> list[str]:
@@ -642,7 +643,9 @@ def run_n(n: int, args, workdir: Path, results: list[PhaseResult], failures: lis
         imp = subprocess.run(cmdesk_cmd(profile, "feeds", "import", str(opml), "--json"), env=env,
                              capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
         if imp.returncode != 0:
-            raise RuntimeError(f"cmdesk feeds import failed ({imp.returncode}): {imp.stderr.strip()}")
+            failures.append(f"FAIL N={n} import: cmdesk exited {imp.returncode}: {_last_line(imp.stderr)}")
+            print(failures[-1], flush=True)
+            return
         added = json.loads(imp.stdout).get("added")
         print(f"imported {added} feeds into {profile}", flush=True)
         if added != n:
@@ -661,14 +664,17 @@ def run_n(n: int, args, workdir: Path, results: list[PhaseResult], failures: lis
             r.cm = run_measured(cmdesk_cmd(profile, "refresh", "--json", "--quiet"), env, server_pid=server.pid)
             r.server = server.control("stats")["stats"]
             if r.cm.returncode != 0:
-                failures.append(f"FAIL N={n} {phase}: cmdesk exited {r.cm.returncode}: {r.cm.stderr.strip()[-500:]}")
+                failures.append(f"FAIL N={n} {phase}: cmdesk exited {r.cm.returncode}: {_last_line(r.cm.stderr)}")
+                print(failures[-1], flush=True)
             else:
                 try:
                     r.summary = json.loads(r.cm.stdout)
                 except json.JSONDecodeError:
                     failures.append(f"FAIL N={n} {phase}: cmdesk printed no JSON summary: {r.cm.stdout[:200]!r}")
                 else:
-                    for p in check_summary(n, m, k, phase, r.summary):
+                    problems = check_summary(n, m, k, phase, r.summary)
+                    r.correct = not problems
+                    for p in problems:
                         failures.append(f"FAIL N={n} {phase}: {p}")
                     for f in r.summary.get("failed", [])[:3]:
                         failures.append(f"     feed {f.get('feed_id')}: {f.get('error')}")
@@ -708,6 +714,11 @@ def run_n(n: int, args, workdir: Path, results: list[PhaseResult], failures: lis
             cprofile_cold(n, server, opml, ndir, env)
     finally:
         server.stop()
+
+
+def _last_line(text: str) -> str:
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return lines[-1].strip()[:300] if lines else "(no message)"
 
 
 def cprofile_cold(n: int, server: ServerHandle, opml: Path, ndir: Path, env: dict[str, str]) -> None:
@@ -753,6 +764,8 @@ def print_table(results: list[PhaseResult], newsboat: bool) -> None:
             m_ok = "PASS" if r.cm.peak_rss_mb <= TARGET_RSS_MB else "MISS"
         else:
             tgt, t_ok, m_ok = "-", "-", "-"
+        if not r.correct:  # a wrong or failed refresh is not a timing
+            t_ok = m_ok = "FAIL"
         busy = busy or r.cm.other_cores >= 0.25
         rows.append([str(r.n), r.phase, f"{r.cm.wall_s:.2f}", f"{s.get('duration_s', float('nan')):.2f}",
                      f"{r.cm.cpu_s:.2f}", str(new if new is not None else "-"), ips, f"{r.cm.peak_rss_mb:.0f}",
@@ -825,18 +838,21 @@ def main(argv: list[str] | None = None) -> int:
     results: list[PhaseResult] = []
     failures: list[str] = []
     workdir = Path(tempfile.mkdtemp(prefix="cmdesk-bench-"))
+    interrupted = False
     try:
         for n in args.feeds:
             run_n(n, args, workdir, results, failures)
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
-        return 130
+        interrupted = True
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     if results:
         print_table(results, args.newsboat)
     for f in failures:
         print(f)
+    if interrupted:
+        return 130
     if failures:
         return 1
     print("\nall refresh results as expected")

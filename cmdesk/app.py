@@ -14,6 +14,7 @@ import platformdirs
 
 from cmdesk.net.credentials import CredentialStore
 from cmdesk.services.feeds import FeedService
+from cmdesk.services.mentions import MentionIngest, MentionService
 from cmdesk.services.refresh import RefreshOptions, RefreshService
 from cmdesk.store.database import connect, db_path_for
 
@@ -42,6 +43,14 @@ class Services:
     credentials: CredentialStore
     refresh: RefreshService
     feeds: FeedService
+    mentions: MentionService
+
+    def refresh_feeds(self, feed_ids=None, **kw):
+        """Refresh, then look for spikes in the mention counts."""
+        summary = self.refresh.refresh(feed_ids, **kw)
+        if summary.new_mentions:
+            self.mentions.check_spikes()
+        return summary
 
 
 def open_profile(profile_dir: Path, *, options: RefreshOptions | None = None,
@@ -50,6 +59,8 @@ def open_profile(profile_dir: Path, *, options: RefreshOptions | None = None,
     db_path = db_path_for(profile_dir)
     connect(db_path).close()  # create / migrate once, up front, with a clear error if it fails
     creds = credentials or CredentialStore()
-    refresh = RefreshService(db_path, credentials=creds, options=options)
+    refresh = RefreshService(db_path, credentials=creds, options=options, ingest=MentionIngest)
     feeds = FeedService(db_path, credentials=creds, refresher=refresh)
-    return Services(profile_dir=profile_dir, db_path=db_path, credentials=creds, refresh=refresh, feeds=feeds)
+    mentions = MentionService(db_path)
+    return Services(profile_dir=profile_dir, db_path=db_path, credentials=creds, refresh=refresh, feeds=feeds,
+                    mentions=mentions)

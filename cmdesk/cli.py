@@ -17,6 +17,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from cmdesk import __version__
+from cmdesk.core.models import SENTIMENT_LABELS, TERM_KINDS, MentionFilter, MentionState
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -80,6 +81,106 @@ def build_parser() -> argparse.ArgumentParser:
     p = isub.add_parser("search", help="full-text search, newest first")
     p.add_argument("query")
     p.add_argument("--limit", type=int, default=20)
+    _common(p)
+
+    terms = sub.add_parser("terms", help="watch terms (brand, products, competitors, people, topics)")
+    tsub = terms.add_subparsers(dest="terms_command", metavar="ACTION", required=True)
+    p = tsub.add_parser("add", help="add a watch term and scan stored items for it")
+    p.add_argument("name")
+    p.add_argument("--query", "-q", required=True, help='e.g. \'"acme corp" OR acme -jobs lang:fr\'')
+    p.add_argument("--kind", default="brand", choices=TERM_KINDS)
+    p.add_argument("--color", help="chip colour, e.g. #2563eb")
+    p.add_argument("--inactive", action="store_true", help="keep the term but do not match it")
+    p.add_argument("--notify", action="store_true", help="notify on new mentions and spikes")
+    _common(p)
+    p = tsub.add_parser("list", help="list watch terms with their mention counts")
+    _common(p)
+    p = tsub.add_parser("edit", help="change a watch term (stored items are scanned again)")
+    p.add_argument("id", type=int)
+    p.add_argument("--name")
+    p.add_argument("--query", "-q")
+    p.add_argument("--kind", choices=TERM_KINDS)
+    p.add_argument("--color")
+    p.add_argument("--active", dest="active", action="store_true", default=None)
+    p.add_argument("--inactive", dest="active", action="store_false")
+    p.add_argument("--notify", dest="notify", action="store_true", default=None)
+    p.add_argument("--no-notify", dest="notify", action="store_false")
+    _common(p)
+    p = tsub.add_parser("remove", help="delete a watch term (untouched mentions only it matched go too)")
+    p.add_argument("id", type=int)
+    _common(p)
+
+    mentions = sub.add_parser("mentions", help="the mention inbox")
+    msub = mentions.add_subparsers(dest="mentions_command", metavar="ACTION", required=True)
+    p = msub.add_parser("list", help="list mentions, newest first")
+    p.add_argument("--state", action="append", choices=[s.value for s in MentionState])
+    p.add_argument("--term", action="append", metavar="NAME_OR_ID")
+    p.add_argument("--sentiment", choices=SENTIMENT_LABELS)
+    p.add_argument("--lang")
+    p.add_argument("--source", help="domain, e.g. reddit.com")
+    p.add_argument("--since", metavar="YYYY-MM-DD")
+    p.add_argument("--until", metavar="YYYY-MM-DD", help="up to and including this day")
+    p.add_argument("--text", help="full-text filter")
+    p.add_argument("--starred", action="store_true", default=None)
+    p.add_argument("--tag")
+    p.add_argument("--limit", type=int, default=50)
+    _common(p)
+    p = msub.add_parser("show", help="one mention: text, sentiment and why, duplicates, draft")
+    p.add_argument("id", type=int)
+    _common(p)
+    p = msub.add_parser("set-state", help="triage: set the state of one or more mentions")
+    p.add_argument("ids", type=int, nargs="+", metavar="ID")
+    p.add_argument("state", choices=[s.value for s in MentionState])
+    _common(p)
+    p = msub.add_parser("replied", help="mark mentions replied (records the response time)")
+    p.add_argument("ids", type=int, nargs="+", metavar="ID")
+    _common(p)
+    p = msub.add_parser("undo", help="undo the last triage change")
+    _common(p)
+    p = msub.add_parser("draft", help="write or show the reply draft of a mention")
+    p.add_argument("id", type=int)
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--template", metavar="NAME_OR_ID", help="fill this template")
+    g.add_argument("--text", help="the draft's text")
+    _common(p)
+    p = msub.add_parser("star", help="star (or --off: unstar) mentions")
+    p.add_argument("ids", type=int, nargs="+", metavar="ID")
+    p.add_argument("--off", action="store_true")
+    _common(p)
+    p = msub.add_parser("tag", help="add (or --remove) a tag on mentions")
+    p.add_argument("ids", type=int, nargs="+", metavar="ID")
+    p.add_argument("--tag", required=True)
+    p.add_argument("--remove", action="store_true")
+    _common(p)
+    p = msub.add_parser("sentiment", help="correct the sentiment by hand ('auto' goes back to the analyser)")
+    p.add_argument("id", type=int)
+    p.add_argument("label", choices=[*SENTIMENT_LABELS, "auto"])
+    _common(p)
+
+    templates = sub.add_parser("templates", help="quick-reply templates")
+    tpsub = templates.add_subparsers(dest="templates_command", metavar="ACTION", required=True)
+    p = tpsub.add_parser("add", help="add a template; variables: {author} {brand} {title} {link} {source} {term}")
+    p.add_argument("name")
+    p.add_argument("--body", required=True)
+    p.add_argument("--lang")
+    _common(p)
+    p = tpsub.add_parser("list", help="list templates")
+    _common(p)
+
+    p = sub.add_parser("recipes", help="monitoring feeds for a watch term (Google News, Reddit, HN, Mastodon…)")
+    p.add_argument("term", metavar="TERM_ID_OR_NAME")
+    p.add_argument("--lang", default="en")
+    p.add_argument("--country", default="US")
+    p.add_argument("--mastodon", metavar="INSTANCE", help="e.g. mastodon.social")
+    p.add_argument("--youtube", metavar="CHANNEL_ID")
+    p.add_argument("--bluesky", metavar="HANDLE")
+    p.add_argument("--add", action="store_true", help="subscribe to them")
+    p.add_argument("--folder", default="Monitoring", help="folder for --add (default: Monitoring)")
+    _common(p)
+
+    alerts = sub.add_parser("alerts", help="spikes in mention volume")
+    asub = alerts.add_subparsers(dest="alerts_command", metavar="ACTION", required=True)
+    p = asub.add_parser("list", help="list spike alerts")
     _common(p)
     return parser
 
@@ -246,13 +347,14 @@ def cmd_refresh(svc, args) -> int:
             if not svc.feeds.feed_exists(fid):
                 raise CliError(f"no feed with id {fid}")
     bar = ProgressBar(enabled=None if not (as_json or args.quiet) else False)
-    summary = svc.refresh.refresh(args.feed, due_only=args.due, progress=bar)
+    summary = svc.refresh_feeds(args.feed, due_only=args.due, progress=bar)
     errors = [r for r in summary.results if r.outcome.value in ("error", "gone")]
     if as_json:
         _print_json({
             "total": summary.total, "ok": summary.ok, "not_modified": summary.not_modified,
             "errors": summary.errors, "gone": summary.gone, "deferred": summary.deferred,
-            "new_items": summary.new_items, "duration_s": round(summary.duration_s, 3),
+            "new_items": summary.new_items, "new_mentions": summary.new_mentions,
+            "duration_s": round(summary.duration_s, 3),
             "failed": [{"feed_id": r.feed_id, "title": r.title, "outcome": r.outcome.value,
                         "error_code": r.error_code.value if r.error_code else None, "error": r.error}
                        for r in errors],
@@ -262,7 +364,7 @@ def cmd_refresh(svc, args) -> int:
           f" {summary.not_modified} not modified, {summary.errors} in error"
           + (f", {summary.gone} gone" if summary.gone else "")
           + (f", {summary.deferred} deferred" if summary.deferred else "")
-          + f"; {summary.new_items} new items.")
+          + f"; {summary.new_items} new items, {summary.new_mentions} new mentions.")
     for r in errors[:20]:
         print(f"  feed {r.feed_id} {_short(r.title, 40)}: {r.error}")
     if len(errors) > 20:
@@ -292,6 +394,260 @@ def cmd_items_search(svc, args) -> int:
     return EXIT_OK
 
 
+# -- mention engine commands -----------------------------------------------
+
+def _day_start(text: str, arg: str) -> int:
+    import datetime as dt
+
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise CliError(f"{arg} wants a date as YYYY-MM-DD, not {text!r}") from None
+    return int(dt.datetime.combine(day, dt.time()).astimezone().timestamp())
+
+
+def _term_json(t, count=None) -> dict:
+    d = {"id": t.id, "name": t.name, "kind": t.kind, "query": t.query, "active": t.active, "color": t.color,
+         "notify": t.notify}
+    if count is not None:
+        d["mentions"] = count
+    return d
+
+
+def _print_rescan(res, args, verb: str) -> int:
+    if getattr(args, "json", False):
+        _print_json({"term": _term_json(res.term), "matched": res.matched, "new_mentions": res.new_mentions,
+                     "removed": res.removed})
+    else:
+        print(f"{verb} term {res.term.id} {res.term.name!r}: {res.matched} stored items match"
+              f" ({res.new_mentions} new mentions" + (f", {res.removed} removed" if res.removed else "") + ").")
+    return EXIT_OK
+
+
+def cmd_terms_add(svc, args) -> int:
+    res = svc.mentions.add_term(args.name, args.query, kind=args.kind, color=args.color, active=not args.inactive,
+                                notify=args.notify)
+    return _print_rescan(res, args, "Added")
+
+
+def cmd_terms_edit(svc, args) -> int:
+    fields = {k: getattr(args, k) for k in ("name", "query", "kind", "color", "active", "notify")
+              if getattr(args, k) is not None}
+    if not fields:
+        raise CliError("nothing to change: give --name, --query, --kind, --color, --active/--inactive or --notify")
+    return _print_rescan(svc.mentions.edit_term(args.id, **fields), args, "Edited")
+
+
+def cmd_terms_remove(svc, args) -> int:
+    term = svc.mentions.remove_term(args.id)
+    if getattr(args, "json", False):
+        _print_json({"removed": _term_json(term)})
+    else:
+        print(f"Removed term {term.id} {term.name!r}")
+    return EXIT_OK
+
+
+def cmd_terms_list(svc, args) -> int:
+    terms = svc.mentions.list_terms()
+    if getattr(args, "json", False):
+        _print_json([_term_json(t, n) for t, n in terms])
+        return EXIT_OK
+    if not terms:
+        print('No watch terms yet: add one with `cmdesk terms add NAME --query \'"acme corp" OR acme\'`.')
+    for t, n in terms:
+        flag = "" if t.active else " (inactive)"
+        print(f"{t.id:>4}  {t.kind:<10} {n:>6} mentions  {t.name}{flag}\n{'':>6}{t.query}")
+    return EXIT_OK
+
+
+def _mention_json(m, term_names) -> dict:
+    return {
+        "id": m.id, "item_id": m.item_id, "title": m.title, "url": m.url, "source": m.source, "author": m.author,
+        "terms": [term_names.get(t, str(t)) for t in m.term_ids], "lang": m.lang, "sentiment": m.sentiment,
+        "sentiment_score": m.sentiment_score, "state": m.state.value, "starred": m.starred, "tags": list(m.tags),
+        "published_at": m.published_at, "found_at": m.found_at, "replied_at": m.replied_at,
+        "response_time_s": m.response_time_s, "reach": m.reach, "duplicate_group": m.dup_group,
+    }
+
+
+def cmd_mentions_list(svc, args) -> int:
+    if args.limit < 1:
+        raise CliError("--limit must be at least 1")
+    term_ids = tuple(svc.mentions.get_term(t).id for t in (args.term or []))
+    f = MentionFilter(
+        states=tuple(MentionState(s) for s in (args.state or [])), term_ids=term_ids, sentiment=args.sentiment,
+        lang=args.lang, source=args.source.lower() if args.source else None,
+        since=_day_start(args.since, "--since") if args.since else None,
+        until=_day_start(args.until, "--until") + 86400 if args.until else None,
+        text=args.text, starred=args.starred, tag=args.tag,
+    )
+    page = svc.mentions.list_mentions(f, limit=args.limit)
+    names = {t.id: t.name for t, _n in svc.mentions.list_terms()}
+    if getattr(args, "json", False):
+        _print_json([_mention_json(m, names) for m in page.mentions])
+        return EXIT_OK
+    if not page.mentions:
+        print("No mentions match.")
+    for m in page.mentions:
+        star = "*" if m.starred else " "
+        terms = ",".join(names.get(t, "?") for t in m.term_ids)
+        print(f"{m.id:>6}{star} {_ts(m.published_at)}  {m.state.value:<8} {m.sentiment:<8} {m.lang or '--':<3}"
+              f" {_short(m.source, 20):<20} [{_short(terms, 24)}] {_short(m.title or m.excerpt, 70)}")
+    if page.next_cursor:
+        print(f"(more: raise --limit; {svc.mentions.count_mentions(f)} in all)")
+    return EXIT_OK
+
+
+def cmd_mentions_show(svc, args) -> int:
+    m = svc.mentions.get_mention(args.id)
+    names = {t.id: t.name for t, _n in svc.mentions.list_terms()}
+    dups = svc.mentions.duplicates_of(m.id)
+    draft = svc.mentions.get_draft(m.id)
+    if getattr(args, "json", False):
+        _print_json({**_mention_json(m, names), "excerpt": m.excerpt, "note": m.note,
+                     "sentiment_auto": m.sentiment_auto, "sentiment_override": m.sentiment_override,
+                     "sentiment_cues": [list(c) for c in m.sentiment_cues],
+                     "duplicates": [d.id for d in dups], "draft": draft.body if draft else None})
+        return EXIT_OK
+    print(f"Mention {m.id}: {m.title}")
+    print(f"  {m.url or '(no link)'}")
+    print(f"  source {m.source or m.feed_title}  author {m.author or '-'}  published {_ts(m.published_at)}"
+          f"  language {m.lang or 'unknown'}  reach {m.reach:g}")
+    print(f"  terms: {', '.join(names.get(t, '?') for t in m.term_ids)}   state: {m.state.value}"
+          + (f"   tags: {', '.join(m.tags)}" if m.tags else ""))
+    why = "; ".join(f"{c[0]!r} {c[1]:+.1f} ({c[2]})" for c in m.sentiment_cues) or "no sentiment words"
+    corrected = f" (corrected by hand; analyser said {m.sentiment_auto})" if m.sentiment_override else ""
+    print(f"  sentiment: {m.sentiment} {m.sentiment_score:+.2f}{corrected} — {why}")
+    if m.replied_at:
+        print(f"  replied {_ts(m.replied_at)} (response time {m.response_time_s // 60} min)")
+    if dups:
+        print(f"  duplicates: {', '.join(str(d.id) for d in dups)}")
+    print()
+    print(_short(m.excerpt, 400))
+    if draft:
+        print(f"\nDraft:\n{draft.body}")
+    return EXIT_OK
+
+
+def cmd_mentions_set_state(svc, args) -> int:
+    n = svc.mentions.set_state(args.ids, args.state)
+    if getattr(args, "json", False):
+        _print_json({"changed": n, "state": args.state})
+    else:
+        print(f"{n} mention(s) now {args.state} (undo with `cmdesk mentions undo`)")
+    return EXIT_OK
+
+
+def cmd_mentions_replied(svc, args) -> int:
+    args.state = MentionState.REPLIED.value
+    return cmd_mentions_set_state(svc, args)
+
+
+def cmd_mentions_undo(svc, args) -> int:
+    ids = svc.mentions.undo()
+    if getattr(args, "json", False):
+        _print_json({"restored": ids})
+    elif ids:
+        print(f"Undone: {len(ids)} mention(s) back to their previous state ({', '.join(map(str, ids))})")
+    else:
+        print("Nothing to undo.")
+    return EXIT_OK
+
+
+def cmd_mentions_draft(svc, args) -> int:
+    if args.template:
+        draft = svc.mentions.draft_from_template(args.id, args.template)
+    elif args.text is not None:
+        draft = svc.mentions.save_draft(args.id, args.text)
+    else:
+        svc.mentions.get_mention(args.id)
+        draft = svc.mentions.get_draft(args.id)
+    if getattr(args, "json", False):
+        _print_json({"mention_id": args.id, "draft": draft.body if draft else None,
+                     "template_id": draft.template_id if draft else None})
+    else:
+        print(draft.body if draft else "(no draft yet: use --template NAME or --text TEXT)")
+    return EXIT_OK
+
+
+def cmd_mentions_star(svc, args) -> int:
+    svc.mentions.set_starred(args.ids, not args.off)
+    print(f"{len(args.ids)} mention(s) {'unstarred' if args.off else 'starred'}")
+    return EXIT_OK
+
+
+def cmd_mentions_tag(svc, args) -> int:
+    if args.remove:
+        svc.mentions.remove_tags(args.ids, [args.tag])
+    else:
+        svc.mentions.add_tags(args.ids, [args.tag])
+    print(f"Tag {args.tag!r} {'removed from' if args.remove else 'added to'} {len(args.ids)} mention(s)")
+    return EXIT_OK
+
+
+def cmd_mentions_sentiment(svc, args) -> int:
+    svc.mentions.set_sentiment(args.id, None if args.label == "auto" else args.label)
+    print(f"Mention {args.id}: sentiment {args.label}")
+    return EXIT_OK
+
+
+def cmd_templates_add(svc, args) -> int:
+    t = svc.mentions.add_template(args.name, args.body.replace("\\n", "\n"), args.lang)
+    if getattr(args, "json", False):
+        _print_json({"id": t.id, "name": t.name, "lang": t.lang, "body": t.body})
+    else:
+        print(f"Added template {t.id} {t.name!r}")
+    return EXIT_OK
+
+
+def cmd_templates_list(svc, args) -> int:
+    templates = svc.mentions.list_templates()
+    if getattr(args, "json", False):
+        _print_json([{"id": t.id, "name": t.name, "lang": t.lang, "body": t.body} for t in templates])
+        return EXIT_OK
+    if not templates:
+        print("No templates yet: `cmdesk templates add NAME --body 'Hi {author}, thanks!'`")
+    for t in templates:
+        print(f"{t.id:>4}  {t.name} [{t.lang or 'any'}]\n{'':>6}{_short(t.body, 100)}")
+    return EXIT_OK
+
+
+def cmd_recipes(svc, args) -> int:
+    from cmdesk.services.feeds import FeedServiceError
+
+    feeds = svc.mentions.recipes(args.term, lang=args.lang, country=args.country, mastodon_instance=args.mastodon,
+                                 youtube_channel=args.youtube, bluesky_handle=args.bluesky)
+    added = []
+    if args.add:
+        for r in feeds:
+            try:
+                added.append(svc.feeds.subscribe(r.url, title=r.title, folder=args.folder).id)
+            except FeedServiceError as exc:
+                print(f"  skipped {r.url}: {exc}", file=sys.stderr)
+    if getattr(args, "json", False):
+        _print_json({"feeds": [{"kind": r.kind, "title": r.title, "url": r.url} for r in feeds], "added": added})
+        return EXIT_OK
+    for r in feeds:
+        print(f"{r.kind:<12} {r.title}\n{'':13}{r.url}")
+    if args.add:
+        print(f"Subscribed to {len(added)} feed(s) in {args.folder!r}; run `cmdesk refresh` to fetch them.")
+    return EXIT_OK
+
+
+def cmd_alerts_list(svc, args) -> int:
+    alerts = svc.mentions.list_alerts()
+    names = {t.id: t.name for t, _n in svc.mentions.list_terms()}
+    if getattr(args, "json", False):
+        _print_json([{"id": a.id, "term": names.get(a.term_id), "day": a.day, "count": a.count,
+                      "mean": round(a.mean, 2), "threshold": round(a.threshold, 2)} for a in alerts])
+        return EXIT_OK
+    if not alerts:
+        print("No spikes so far.")
+    for a in alerts:
+        print(f"{a.day}  {names.get(a.term_id, '?')}: {a.count} mentions (usual {a.mean:.1f}, threshold {a.threshold:.1f})")
+    return EXIT_OK
+
+
 COMMANDS = {
     ("feeds", "add"): cmd_feeds_add,
     ("feeds", "import"): cmd_feeds_import,
@@ -301,6 +657,23 @@ COMMANDS = {
     ("feeds", "log"): cmd_feeds_log,
     ("refresh", None): cmd_refresh,
     ("items", "search"): cmd_items_search,
+    ("terms", "add"): cmd_terms_add,
+    ("terms", "list"): cmd_terms_list,
+    ("terms", "edit"): cmd_terms_edit,
+    ("terms", "remove"): cmd_terms_remove,
+    ("mentions", "list"): cmd_mentions_list,
+    ("mentions", "show"): cmd_mentions_show,
+    ("mentions", "set-state"): cmd_mentions_set_state,
+    ("mentions", "replied"): cmd_mentions_replied,
+    ("mentions", "undo"): cmd_mentions_undo,
+    ("mentions", "draft"): cmd_mentions_draft,
+    ("mentions", "star"): cmd_mentions_star,
+    ("mentions", "tag"): cmd_mentions_tag,
+    ("mentions", "sentiment"): cmd_mentions_sentiment,
+    ("templates", "add"): cmd_templates_add,
+    ("templates", "list"): cmd_templates_list,
+    ("recipes", None): cmd_recipes,
+    ("alerts", "list"): cmd_alerts_list,
 }
 
 
@@ -321,13 +694,15 @@ def main(argv: list[str] | None = None) -> int:
     from cmdesk.app import open_profile, resolve_profile_dir
     from cmdesk.net.credentials import CredentialsUnavailable
     from cmdesk.services.feeds import FeedServiceError
+    from cmdesk.services.mentions import MentionServiceError
     from cmdesk.store.database import StoreError
     from cmdesk.store.migrations import MigrationError
 
     try:
         svc = open_profile(resolve_profile_dir(getattr(args, "profile", None)))
         return handler(svc, args)
-    except (CliError, FeedServiceError, StoreError, MigrationError, CredentialsUnavailable) as exc:
+    except (CliError, FeedServiceError, MentionServiceError, StoreError, MigrationError,
+            CredentialsUnavailable) as exc:
         if debug:
             raise
         print(f"cmdesk: error: {exc}", file=sys.stderr)

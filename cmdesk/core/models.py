@@ -164,6 +164,7 @@ class FeedResult:
     duration_ms: int = 0
     bytes: int = 0
     new_item_ids: tuple[int, ...] = field(default=(), repr=False)
+    new_mentions: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +185,7 @@ class RefreshSummary:
     new_items: int
     duration_s: float
     results: tuple[FeedResult, ...] = field(default=(), repr=False)
+    new_mentions: int = 0
 
 
 @dataclass(frozen=True, slots=True)

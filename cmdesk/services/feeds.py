@@ -230,6 +230,21 @@ class FeedService:
         return OpmlImportResult(added=added, already_subscribed=tuple(existing), skipped=tuple(skipped),
                                 folders=folders)
 
+    def subscribe(self, url: str, *, title: str = "", folder: str | None = None) -> Feed:
+        """Add a feed without fetching it now (the next refresh reads it)."""
+        url, _creds = normalise_url(url)
+        conn = self._conn()
+        try:
+            repo = FeedRepository(conn)
+            with write_transaction(conn):
+                folder_id = repo.ensure_folder_path(_split_folder(folder)) if folder else None
+                try:
+                    return repo.add_feed(url, title=title, folder_id=folder_id, now=int(self.clock()))
+                except DuplicateFeedError as exc:
+                    raise FeedServiceError(str(exc)) from None
+        finally:
+            conn.close()
+
     def export_opml(self, title: str = "cmdesk subscriptions") -> bytes:
         conn = self._conn()
         try:

@@ -32,6 +32,9 @@ from cmdesk.store.feeds import FeedRepository
 from cmdesk.store.items import ItemRepository
 
 ProgressCallback = Callable[[RefreshProgress], None]
+# Called with the refresh's connection; returns a function that gets each feed's
+# new item ids (inside that feed's write transaction) and returns new mention ids.
+IngestFactory = Callable[[object], Callable[[Sequence[int], int], list[int]]]
 
 MAX_ERROR_BACKOFF_S = 24 * 3600
 DEFAULT_429_BACKOFF_S = 15 * 60
@@ -80,7 +83,9 @@ class RefreshService:
         credentials: CredentialStore | None = None,
         options: RefreshOptions | None = None,
         clock: Callable[[], float] = time.time,
+        ingest: IngestFactory | None = None,
     ):
+        self.ingest = ingest
         self.db_path = Path(db_path)
         self.credentials = credentials or CredentialStore()
         self.options = options or RefreshOptions()
@@ -173,6 +178,7 @@ class RefreshService:
             new_items=sum(r.new_items for r in results),
             duration_s=time.monotonic() - started,
             results=tuple(results),
+            new_mentions=sum(r.new_mentions for r in results),
         )
 
 
@@ -188,6 +194,7 @@ class _Run:
         self.fetcher: Fetcher | None = None
         self.backoffs: dict[str, int] = {}
         self.auth: dict[str, tuple[str, str] | str] = {}  # auth_ref -> creds, or an error message
+        self.ingest = service.ingest(conn) if service.ingest is not None else None
 
     def now(self) -> int:
         return int(self.service.clock())
@@ -316,11 +323,13 @@ class _Run:
                 feed.id, now=now, next_due_at=self._next_due(feed, now), etag=resp.etag,
                 last_modified=resp.last_modified, content_hash=digest, title=title or None, site_url=site_url,
             )
+            mention_ids = self.ingest(new_ids, now) if (new_ids and self.ingest is not None) else []
             if new_ids:
                 self.items.apply_retention(feed.id, keep_items=keep_items, keep_days=keep_days, now=now)
             self._log(feed, now, outcome, http_status, duration_ms, nbytes, len(new_ids), None)
         return FeedResult(feed.id, feed.title or title or feed.url, outcome, new_items=len(new_ids),
-                          http_status=http_status, duration_ms=duration_ms, bytes=nbytes, new_item_ids=tuple(new_ids))
+                          http_status=http_status, duration_ms=duration_ms, bytes=nbytes, new_item_ids=tuple(new_ids),
+                          new_mentions=len(mention_ids))
 
     def fail(self, feed: Feed, code: ErrorCode, message: str, *, http_status=None, nbytes=0,
              duration_ms=0) -> FeedResult:

@@ -98,7 +98,7 @@ class ItemRepository:
         return new_ids
 
     def apply_retention(self, feed_id: int, *, keep_items: int | None, keep_days: int | None, now: int) -> int:
-        """Purge unstarred items beyond the newest `keep_items` or older than `keep_days`.
+        """Purge items beyond the newest `keep_items` or older than `keep_days`.
 
         Purged keys become tombstones so the feed cannot bring them back.
         Returns how many items were purged.
@@ -115,7 +115,9 @@ class ItemRepository:
             params.append(now - keep_days * 86400)
         if not conds:
             return 0
-        where = f"feed_id = ? AND starred = 0 AND ({' OR '.join(conds)})"
+        # Starred items and items that became mentions are the user's work: never purged.
+        where = (f"feed_id = ? AND starred = 0 AND ({' OR '.join(conds)})"
+                 " AND NOT EXISTS (SELECT 1 FROM mentions m WHERE m.item_id = items.id)")
         self.conn.execute(
             f"INSERT OR IGNORE INTO tombstones(feed_id, guid_hash, purged_at)"
             f" SELECT feed_id, guid_hash, ? FROM items WHERE {where}",
