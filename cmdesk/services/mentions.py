@@ -24,7 +24,7 @@ from cmdesk.core.query import MatchDoc, Query, QuerySyntaxError, TermMatcher, pa
 from cmdesk.core.recipes import RecipeFeed, recipes_for
 from cmdesk.core.sentiment import SentimentLexicon, analyse
 from cmdesk.core.spikes import daily_counts, detect_spike
-from cmdesk.core.templates import render_template, validate_template
+from cmdesk.core.templates import KNOWN_VARIABLES, TemplateProblemCode, render_template, validate_template
 from cmdesk.resources import resource_path
 from cmdesk.store.database import connect, write_transaction
 from cmdesk.store.items import SearchSyntaxError
@@ -432,7 +432,8 @@ class MentionService:
             raise MentionServiceError("a template needs a name")
         problems = validate_template(body)
         if problems:
-            raise MentionServiceError("template error: " + "; ".join(p.message for p in problems))
+            raise MentionServiceError("template error: " + "; ".join(_template_problem(p) for p in problems)
+                                      + f" (variables: {', '.join('{' + v + '}' for v in KNOWN_VARIABLES)})")
         conn = self._conn()
         try:
             repo = MentionRepository(conn)
@@ -532,4 +533,18 @@ class MentionService:
     def recipes(self, term_ref: str | int, **options) -> list[RecipeFeed]:
         term = self.get_term(term_ref)
         words = list(compile_query(term.query).positive_terms())
-        return recipes_for(words, **options)
+        try:
+            return recipes_for(words, **options)
+        except ValueError as exc:
+            raise MentionServiceError(str(exc)) from None
+
+
+def _template_problem(p) -> str:
+    where = f"at position {p.position}"
+    if p.code is TemplateProblemCode.UNKNOWN_VARIABLE:
+        return f"unknown variable {{{p.name}}} {where}"
+    if p.code is TemplateProblemCode.INVALID_VARIABLE:
+        return f"invalid variable {where}"
+    if p.code is TemplateProblemCode.UNCLOSED_BRACE:
+        return f"'{{' {where} is never closed (write {{{{ for a literal brace)"
+    return f"'}}' {where} closes nothing (write }}}} for a literal brace)"

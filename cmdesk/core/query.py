@@ -1,0 +1,1061 @@
+"""Watch-term queries: parsing, exact matching, highlighting and FTS5 pre-filters.
+
+Grammar (precedence NOT > AND > OR)::
+
+    acme                      a word
+    "acme corp"               a phrase (also “acme corp” and « acme corp »)
+    acme corp                 implicit AND (an explicit uppercase AND is accepted too)
+    acme OR zentrix           OR is an uppercase keyword; a lowercase "or" is a word
+    -jobs  -"offre d'emploi"  exclusion of a word, a phrase, a group or a filter
+    -(jobs OR stage)          (NOT followed by a space means the same as "-")
+    (acme OR zentrix) avis    parentheses
+    lang:fr  lang:fr,en       the item's language (ISO 639-1; "fr-CA" counts as "fr")
+    site:example.com          the host of the item URL or of its source is example.com
+                              or one of its subdomains
+    title:acme title:"a b"    the word or phrase must be in the title
+
+Every alternative of an OR, and the query as a whole, must contain a word or
+phrase that is not excluded: `-jobs`, `lang:fr` or `acme OR lang:fr` would
+match (almost) every item and are syntax errors.
+
+How text is read (the same rules apply to the query and to the items):
+
+* Normalisation: NFKD, combining marks dropped, casefold, then œ→oe, æ→ae
+  (casefold already gives ß→ss). "Ecole", "école" and "ÉCOLE" are one word,
+  so are "cœur"/"coeur" and "Straße"/"strasse". Letters without a Unicode
+  decomposition keep their identity (ø, ł, đ: "Lodz" does not match "Łódź").
+* Words are runs of letters and digits; an underscore *between* letters joins
+  them into one word (`acme_support`, `#acme_fr`), so `acme` does not match
+  `@acme_support`. Every other character separates words: "acme" matches
+  "Acme!", "(Acme)", "«Acme»", "Acme's", "l'Acme", "d’Acme", "qu'Acme"
+  (ASCII ' and typographic ’ alike: the elided article becomes a word of its
+  own), "jusqu’à" is "jusqu" + "a". It does not match "acmeville" or "macme".
+  A side effect, documented rather than guessed around: `hui` matches
+  "aujourd'hui" and `reilly` matches "O'Reilly".
+* Hashtags and handles: "#acme" and "@acme" in a text contain the word acme,
+  so the query `acme` matches them; the query `#acme` matches only the hashtag
+  and `@acme` only the handle ("acme" or "@acme" do not match `#acme`). A # or
+  @ right after a letter is not a sigil ("C#acme", "team@acme.com").
+* Domains and hyphens: `.` and `-` separate words like any punctuation, so
+  `acme` matches "acme.com", "www.acme.com" and "Acme-Bot", and `commerce`
+  matches "e-commerce". A query word with inner punctuation (`acme.com`,
+  `e-commerce`, `l'acme`) matches its parts in a row *written together*, with
+  any punctuation but no space between them: `acme.com` matches "ACME.COM"
+  and "https://www.acme.com/fr", not "Acme. Com"; `e-commerce` matches
+  "E-Commerce" and "e–commerce", not "e commerce" (the phrase
+  `"e commerce"` matches both).
+* Phrases match consecutive words; punctuation between them is ignored
+  ("acme corp" matches "Acme, Corp" and "ACME-CORP"), except that parts the
+  phrase writes together must be written together. Elided articles count as
+  words: `"aime acme"` does not match "j'aime l'Acme"; write
+  `"aime l'acme"`. Words do not run from the title into the text.
+* An item whose language is unknown matches no `lang:` filter (and so every
+  `-lang:` exclusion). `site:` compares hosts case-insensitively, ignoring a
+  trailing dot; `site:acme.com` matches "blog.acme.com" but not
+  "notacme.com".
+
+FTS pre-filter: `fts_prefilter()` keeps the words and phrases with their
+AND/OR structure and drops exclusions and filters, so it can only find more
+items than the query. It targets an FTS5 table tokenised with
+`unicode61 remove_diacritics 2` over the raw title and text. unicode61 folds
+case and Latin diacritics like this module, and the ligatures œ, æ, ß are
+spelled out both ways in the expression; it keeps apart what NFKD folds and it
+does not handle: compatibility characters (full-width letters, styled
+"𝗮𝗰𝗺𝗲" letters, ﬁ/ĳ ligatures, superscripts, circled letters) and accents
+outside Latin (Greek tonos, Cyrillic ё). For words written that way in an
+item the pre-filter can miss what the live matcher finds. An FTS table fed
+with `normalise_text()` of each field has no such gap.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+from urllib.parse import urlsplit
+
+__all__ = [
+    "MatchDoc",
+    "Query",
+    "QuerySyntaxError",
+    "TermMatcher",
+    "normalise_text",
+    "parse_query",
+    "tokenize",
+]
+
+
+# --------------------------------------------------------------------------- text
+
+
+def _fold(s: str) -> str:
+    t = unicodedata.normalize("NFKD", s).casefold()
+    t = unicodedata.normalize("NFKD", t)  # casefold can yield precomposed letters (Greek)
+    t = "".join(c for c in t if unicodedata.category(c)[0] != "M")
+    return t.replace("œ", "oe").replace("æ", "ae")
+
+
+@functools.lru_cache(maxsize=16384)
+def _char_info(c: str) -> tuple[str, tuple[str, ...], bool]:
+    """(normalised form of one character, the non-ASCII characters of that form
+    that separate words, whether that form has non-ASCII letters or digits)."""
+    r = c.lower() if c.isascii() else _fold(c)
+    for _ in range(3):  # fold to a fixed point, so replacing character by character is safe
+        nxt = "".join(x.lower() if x.isascii() else _fold(x) for x in r)
+        if nxt == r:
+            break
+        r = nxt
+    seps = tuple(dict.fromkeys(x for x in r if not x.isascii() and not x.isalnum()))
+    return r, seps, any(not x.isascii() and x.isalnum() for x in r)
+
+
+def _normalise_char(c: str) -> str:
+    return _char_info(c)[0]
+
+
+_ASCII_BYTES = bytes(range(128))
+# ASCII letters, digits and "_" stay; every other ASCII character becomes a space.
+_SEP_STR_TABLE = {c: " " for c in range(128) if not (chr(c).isalnum() or c == 95)}
+_SEP_BYTES_TABLE = bytes(c if (c >= 128 or chr(c).isalnum() or c == 95) else 32 for c in range(256))
+
+
+def _analyse(s: str) -> tuple[str, list[str]]:
+    """(normalise_text(s), tokenize(s)) in one pass.
+
+    Every distinct non-ASCII character is folded once (cached) and replaced with
+    str.replace; ASCII is lowered and split with C-level translate and split.
+    This is several times faster than regular expressions over the text.
+    """
+    if s.isascii():
+        n = s.lower()
+        w = n.translate(_SEP_STR_TABLE)
+    else:
+        b = s.encode("utf-8", "surrogatepass")
+        others = set(b.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
+        n = b.lower().decode("utf-8", "surrogatepass")
+        seps: set[str] = set()
+        wide = False
+        for c in others:
+            r, rseps, ralnum = _char_info(c)
+            if r != c:
+                n = n.replace(c, r)
+            if rseps:
+                seps.update(rseps)
+            wide = wide or ralnum
+        w = n
+        for c in seps:
+            w = w.replace(c, " ")
+        if wide:
+            w = w.encode("utf-8", "surrogatepass").translate(_SEP_BYTES_TABLE).decode("utf-8", "surrogatepass")
+        else:
+            w = w.translate(_SEP_STR_TABLE)
+    toks = w.split()
+    if "_" in w:  # underscores join words only between letters or digits
+        toks = [t for t in (t.strip("_") for t in toks) if t]
+    return n, toks
+
+
+def normalise_text(s: str) -> str:
+    """Case- and accent-folded text: NFKD, combining marks dropped, casefold,
+    œ→oe, æ→ae (ß→ss through casefold). Character by character, so offsets can
+    be mapped back; this is the text the matcher and `tokenize()` read."""
+    if s.isascii():
+        return s.lower()
+    return _analyse(s)[0]
+
+
+# A word: letters and digits, underscores only between them.
+_WORD = r"[^\W_]+(?:_+[^\W_]+)*"
+_WORD_RE = re.compile(_WORD)
+# Sigils only at the start of a word: "#acme", not "c#acme" or "team@acme".
+_DETAIL_RE = re.compile(rf"(?:(?<!\w)([#@]))?({_WORD})")
+
+
+def tokenize(s: str) -> list[str]:
+    """The normalised words of a text, in order (hashtag and handle sigils dropped)."""
+    return _analyse(s)[1]
+
+
+def _sigil_words(n: str) -> set[tuple[str, str]]:
+    """("#", word) and ("@", word) for every hashtag and handle of normalised text."""
+    out: set[tuple[str, str]] = set()
+    for sigil in "#@":
+        if sigil not in n:
+            continue
+        pieces = n.split(sigil)
+        for prev, cur in zip(pieces, pieces[1:]):
+            if prev and (prev[-1].isalnum() or prev[-1] == "_"):
+                continue
+            m = _WORD_RE.match(cur)
+            if m:
+                out.add((sigil, m.group()))
+    return out
+
+
+# --------------------------------------------------------------------------- errors
+
+
+class QuerySyntaxError(ValueError):
+    """A query that cannot be parsed; `position` is a 0-based offset in the query text."""
+
+    def __init__(self, message: str, position: int, expected: str):
+        super().__init__(message)
+        self.position = position
+        self.expected = expected
+
+
+def _error(position: int, expected: str, message: str | None = None) -> QuerySyntaxError:
+    return QuerySyntaxError(message or f"position {position}: expected {expected}", position, expected)
+
+
+# --------------------------------------------------------------------------- documents
+
+
+@dataclass(frozen=True, slots=True)
+class MatchDoc:
+    """What a query is matched against: an item's plain-text title and text,
+    its language (ISO 639-1, region ignored) and the URLs whose hosts `site:`
+    checks (the item's own and its feed's or site's)."""
+
+    title: str
+    text: str
+    lang: str | None = None
+    url: str | None = None
+    source_url: str | None = None
+
+
+class _Field:
+    """One field of a document, normalised and split once; the rest on demand."""
+
+    __slots__ = ("norm", "tokens", "_set", "_joined", "_sigils", "_detail")
+
+    def __init__(self, s: str):
+        if s:
+            self.norm, self.tokens = _analyse(s)
+        else:
+            self.norm, self.tokens = "", []
+        self._set: set[str] | None = None
+        self._joined: str | None = None
+        self._sigils: set[tuple[str, str]] | None = None
+        self._detail: _Detail | None = None
+
+    @property
+    def set(self) -> set[str]:
+        if self._set is None:
+            self._set = set(self.tokens)
+        return self._set
+
+    @property
+    def joined(self) -> str:
+        """" w1 w2 ... wn ": a phrase of words is in the field iff " a b " is in this."""
+        if self._joined is None:
+            self._joined = " " + " ".join(self.tokens) + " "
+        return self._joined
+
+    def sigils(self) -> set[tuple[str, str]]:
+        if self._sigils is None:
+            self._sigils = _sigil_words(self.norm)
+        return self._sigils
+
+    def detail(self) -> "_Detail":
+        if self._detail is None:
+            self._detail = _Detail(self.norm)
+        return self._detail
+
+
+class _Detail:
+    """Word positions with their sigils and whether each word is written
+    against the previous one (only punctuation, no space, in between)."""
+
+    __slots__ = ("tokens", "starts", "ends", "sigils", "attached", "positions")
+
+    def __init__(self, n: str):
+        tokens: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        sigils: list[str] = []
+        attached: list[bool] = []
+        positions: dict[str, list[int]] = {}
+        prev_end = -1
+        for m in _DETAIL_RE.finditer(n):
+            s, e = m.span(2)
+            tok = m.group(2)
+            positions.setdefault(tok, []).append(len(tokens))
+            tokens.append(tok)
+            starts.append(s)
+            ends.append(e)
+            sigils.append(m.group(1) or "")
+            if prev_end < 0:
+                attached.append(False)
+            else:
+                gap = n[prev_end:s]
+                attached.append(gap.split() == [gap])  # non-empty and no whitespace
+            prev_end = e
+        self.tokens = tokens
+        self.starts = starts
+        self.ends = ends
+        self.sigils = sigils
+        self.attached = attached
+        self.positions = positions
+
+
+def _lang_code(lang: str | None) -> str | None:
+    if not lang:
+        return None
+    return lang.strip().replace("_", "-").split("-", 1)[0].lower() or None
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        host = urlsplit(url.strip()).hostname
+    except ValueError:
+        return None
+    return _canonical_host(host) if host else None
+
+
+def _canonical_host(host: str) -> str:
+    host = host.strip().rstrip(".").lower()
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            pass
+    return host
+
+
+class _View:
+    """A document read once for every query that looks at it.
+
+    Only the set of all its words is computed up front (title and text in one
+    pass): most documents trigger no query at all. Per-field structures are
+    built when a title-only, phrase or hashtag term needs them.
+    """
+
+    __slots__ = ("all", "_doc", "_title", "_text", "_lang", "_hosts")
+
+    def __init__(self, doc: MatchDoc):
+        title, text = doc.title, doc.text
+        self.all = set(_analyse(f"{title}\n{text}" if title else text)[1] if (title or text) else ())
+        self._doc = doc
+        self._title: _Field | None = None
+        self._text: _Field | None = None
+        self._lang: str | None | bool = False
+        self._hosts: tuple[str, ...] | None = None
+
+    @property
+    def title(self) -> _Field:
+        if self._title is None:
+            self._title = _Field(self._doc.title)
+        return self._title
+
+    @property
+    def text(self) -> _Field:
+        if self._text is None:
+            self._text = _Field(self._doc.text)
+        return self._text
+
+    @property
+    def lang(self) -> str | None:
+        if self._lang is False:
+            self._lang = _lang_code(self._doc.lang)
+        return self._lang  # type: ignore[return-value]
+
+    def hosts(self) -> tuple[str, ...]:
+        if self._hosts is None:
+            self._hosts = tuple(h for h in (_host(self._doc.url), _host(self._doc.source_url)) if h)
+        return self._hosts
+
+
+# --------------------------------------------------------------------------- AST
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    token: str  # normalised word
+    sigil: str  # "", "#" or "@"
+    attached: bool  # must be written against the previous part
+
+
+@dataclass(frozen=True, slots=True)
+class _Term:
+    """A word or a phrase: a sequence of parts that must appear in a row."""
+
+    parts: tuple[_Part, ...]
+    surface: str  # as the user wrote it (phrases without their quotes)
+    title_only: bool
+    pos: int
+    # Derived: " a b " for the substring test, and whether sigils or
+    # attachments need the detailed scan once the words are there in a row.
+    seq: str = field(init=False, repr=False, compare=False)
+    constrained: bool = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "seq", " " + " ".join(p.token for p in self.parts) + " ")
+        object.__setattr__(self, "constrained", any(p.sigil or p.attached for p in self.parts))
+
+    def eval(self, v: _View) -> bool:
+        parts = self.parts
+        a = v.all
+        for p in parts:
+            if p.token not in a:
+                return False
+        if len(parts) == 1 and not parts[0].sigil:
+            return not self.title_only or parts[0].token in v.title.set
+        if self._in(v.title):
+            return True
+        return not self.title_only and self._in(v.text)
+
+    def _in(self, f: _Field) -> bool:
+        parts = self.parts
+        if len(parts) == 1:
+            p = parts[0]
+            if not p.sigil:
+                return p.token in f.set
+            return (p.sigil, p.token) in f.sigils()
+        if self.seq not in f.joined:
+            return False
+        if not self.constrained:
+            return True
+        return next(iter(_occurrences(parts, f.detail())), None) is not None
+
+    def requires_positive(self) -> bool:
+        return True
+
+
+def _occurrences(parts: tuple[_Part, ...], d: _Detail) -> Iterable[int]:
+    """Start indexes (in d.tokens) where the parts appear in a row."""
+    first = parts[0]
+    n = len(parts)
+    toks, att, sig = d.tokens, d.attached, d.sigils
+    limit = len(toks) - n
+    for i in d.positions.get(first.token, ()):
+        if i > limit:
+            break
+        if first.sigil and sig[i] != first.sigil:
+            continue
+        for j in range(1, n):
+            p = parts[j]
+            k = i + j
+            if toks[k] != p.token or (p.attached and not att[k]) or (p.sigil and sig[k] != p.sigil):
+                break
+        else:
+            yield i
+
+
+@dataclass(frozen=True, slots=True)
+class _Lang:
+    codes: frozenset[str]
+    pos: int
+
+    def eval(self, v: _View) -> bool:
+        return v.lang in self.codes
+
+    def requires_positive(self) -> bool:
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class _Site:
+    domain: str
+    pos: int
+
+    def eval(self, v: _View) -> bool:
+        d = self.domain
+        tail = "." + d
+        return any(h == d or h.endswith(tail) for h in v.hosts())
+
+    def requires_positive(self) -> bool:
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class _Not:
+    child: "_Node"
+    pos: int
+
+    def eval(self, v: _View) -> bool:
+        return not self.child.eval(v)
+
+    def requires_positive(self) -> bool:
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class _And:
+    children: tuple["_Node", ...]
+    pos: int
+
+    def eval(self, v: _View) -> bool:
+        for c in self.children:
+            if not c.eval(v):
+                return False
+        return True
+
+    def requires_positive(self) -> bool:
+        return any(c.requires_positive() for c in self.children)
+
+
+@dataclass(frozen=True, slots=True)
+class _Or:
+    children: tuple["_Node", ...]
+    pos: int
+
+    def eval(self, v: _View) -> bool:
+        for c in self.children:
+            if c.eval(v):
+                return True
+        return False
+
+    def requires_positive(self) -> bool:
+        return all(c.requires_positive() for c in self.children)
+
+
+_Node = _Term | _Lang | _Site | _Not | _And | _Or
+
+
+# --------------------------------------------------------------------------- lexer
+
+_FILTERS = ("lang", "site", "title")
+_KNOWN_FILTERS = ", ".join(f + ":" for f in _FILTERS)
+_QUOTES = {'"': '"”', "“": '”"', "«": "»"}
+_WORD_STOP = frozenset('()"')
+_FILTER_RE = re.compile(r"([A-Za-z]+):(?!//)")
+
+ISO_639_1 = frozenset(
+    """aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy
+    da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz
+    ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo
+    lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps
+    pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn
+    to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexeme:
+    kind: str  # WORD PHRASE FILTER LPAREN RPAREN OR AND NOT
+    pos: int
+    text: str = ""  # WORD/PHRASE: content; FILTER: the filter name
+    value: str = ""  # FILTER: value text
+    value_pos: int = 0
+    value_kind: str = ""  # FILTER: "WORD" or "PHRASE"
+
+
+def _read_phrase(text: str, pos: int) -> tuple[str, int]:
+    """(content, index after the closing quote) of the phrase opening at pos."""
+    closers = _QUOTES[text[pos]]
+    for i in range(pos + 1, len(text)):
+        if text[i] in closers:
+            return text[pos + 1 : i], i + 1
+    raise _error(pos, "a closing quote", f"unterminated phrase starting at position {pos}")
+
+
+def _lex(text: str) -> list[_Lexeme]:
+    out: list[_Lexeme] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c.isspace():
+            i += 1
+        elif c == "(":
+            out.append(_Lexeme("LPAREN", i))
+            i += 1
+        elif c == ")":
+            out.append(_Lexeme("RPAREN", i))
+            i += 1
+        elif c in _QUOTES:
+            content, i2 = _read_phrase(text, i)
+            out.append(_Lexeme("PHRASE", i, content))
+            i = i2
+        elif c == "-":
+            if i + 1 >= n or text[i + 1].isspace() or text[i + 1] in ")-":
+                raise _error(i + 1, "a word or phrase", f"position {i + 1}: expected a word or phrase after '-'")
+            out.append(_Lexeme("NOT", i))
+            i += 1
+        else:
+            j = i
+            while j < n and not text[j].isspace() and text[j] not in _WORD_STOP:
+                j += 1
+            word = text[i:j]
+            if word in ("OR", "AND", "NOT"):
+                out.append(_Lexeme(word, i))
+                i = j
+                continue
+            m = _FILTER_RE.match(word)
+            if m:
+                name = m.group(1).lower()
+                value = word[m.end() :]
+                vpos = i + m.end()
+                if name in _FILTERS:
+                    if value:
+                        out.append(_Lexeme("FILTER", i, name, value, vpos, "WORD"))
+                        i = j
+                    elif j < n and text[j] in _QUOTES:
+                        content, i2 = _read_phrase(text, j)
+                        out.append(_Lexeme("FILTER", i, name, content, j, "PHRASE"))
+                        i = i2
+                    else:
+                        what = {
+                            "lang": "a language code",
+                            "site": "a domain name",
+                            "title": "a word or phrase",
+                        }[name]
+                        raise _error(vpos, what, f"position {vpos}: expected {what} after '{name}:'")
+                    continue
+                if value or (j < n and text[j] in _QUOTES):
+                    raise _error(
+                        i,
+                        _KNOWN_FILTERS,
+                        f"unknown filter '{m.group(1)}:' at position {i} (known: {_KNOWN_FILTERS})",
+                    )
+            out.append(_Lexeme("WORD", i, word))
+            i = j
+    return out
+
+
+# --------------------------------------------------------------------------- parser
+
+
+def _parts_of(s: str) -> tuple[_Part, ...]:
+    d = _Detail(normalise_text(s))
+    return tuple(_Part(t, sg, a) for t, sg, a in zip(d.tokens, d.sigils, d.attached))
+
+
+class _Parser:
+    def __init__(self, text: str):
+        self.text = text
+        self.lex = _lex(text)
+        self.i = 0
+
+    def peek(self) -> _Lexeme | None:
+        return self.lex[self.i] if self.i < len(self.lex) else None
+
+    def here(self) -> int:
+        lx = self.peek()
+        return lx.pos if lx else len(self.text)
+
+    def parse(self) -> _Node:
+        if not self.lex:
+            raise _error(0, "a word or phrase", "position 0: empty query")
+        node = self.parse_or()
+        lx = self.peek()
+        if lx is not None:  # only a ')' can stop parse_or early
+            raise _error(lx.pos, "a word, a phrase or the end of the query",
+                         f"position {lx.pos}: unexpected ')' without a matching '('")
+        return node
+
+    def parse_or(self) -> _Node:
+        start = self.here()
+        items = [self.parse_and()]
+        while (lx := self.peek()) is not None and lx.kind == "OR":
+            self.i += 1
+            nxt = self.peek()
+            if nxt is None or nxt.kind in ("OR", "RPAREN", "AND"):
+                p = self.here()
+                raise _error(p, "a word or phrase", f"position {p}: expected a word or phrase after 'OR'")
+            items.append(self.parse_and())
+        return items[0] if len(items) == 1 else _Or(tuple(items), start)
+
+    def parse_and(self) -> _Node:
+        lx = self.peek()
+        if lx is not None and lx.kind in ("OR", "AND"):
+            raise _error(lx.pos, "a word or phrase", f"position {lx.pos}: expected a word or phrase before '{lx.kind}'")
+        start = self.here()
+        items = [self.parse_unary()]
+        while (lx := self.peek()) is not None and lx.kind not in ("OR", "RPAREN"):
+            if lx.kind == "AND":
+                self.i += 1
+                nxt = self.peek()
+                if nxt is None or nxt.kind in ("OR", "RPAREN", "AND"):
+                    p = self.here()
+                    raise _error(p, "a word or phrase", f"position {p}: expected a word or phrase after 'AND'")
+            items.append(self.parse_unary())
+        return items[0] if len(items) == 1 else _And(tuple(items), start)
+
+    def parse_unary(self) -> _Node:
+        lx = self.peek()
+        if lx is not None and lx.kind == "NOT":
+            self.i += 1
+            nxt = self.peek()
+            if nxt is None or nxt.kind not in ("WORD", "PHRASE", "FILTER", "LPAREN"):
+                p = self.here()
+                op = "-" if self.text[lx.pos] == "-" else "NOT"
+                raise _error(p, "a word or phrase", f"position {p}: expected a word or phrase after '{op}'")
+            return _Not(self.parse_primary(), lx.pos)
+        return self.parse_primary()
+
+    def parse_primary(self) -> _Node:
+        lx = self.peek()
+        if lx is None:
+            p = len(self.text)
+            raise _error(p, "a word or phrase", f"position {p}: expected a word or phrase")
+        if lx.kind == "LPAREN":
+            self.i += 1
+            nxt = self.peek()
+            if nxt is not None and nxt.kind == "RPAREN":
+                raise _error(nxt.pos, "a word or phrase", f"position {nxt.pos}: empty parentheses")
+            if nxt is None:
+                p = len(self.text)
+                raise _error(p, "')'", f"position {p}: expected ')' to close '(' opened at position {lx.pos}")
+            node = self.parse_or()
+            close = self.peek()
+            if close is None or close.kind != "RPAREN":
+                p = self.here()
+                raise _error(p, "')'", f"position {p}: expected ')' to close '(' opened at position {lx.pos}")
+            self.i += 1
+            return node
+        if lx.kind == "RPAREN":
+            raise _error(lx.pos, "a word or phrase",
+                         f"position {lx.pos}: unexpected ')' without a matching '('")
+        self.i += 1
+        if lx.kind == "WORD":
+            return self.term(lx.text, lx.pos, False, phrase=False)
+        if lx.kind == "PHRASE":
+            return self.term(lx.text, lx.pos, False, phrase=True)
+        if lx.kind == "FILTER":
+            return self.filter(lx)
+        raise _error(lx.pos, "a word or phrase", f"position {lx.pos}: expected a word or phrase")  # pragma: no cover
+
+    def term(self, s: str, pos: int, title_only: bool, phrase: bool) -> _Term:
+        if not phrase and s.endswith("*") and _WORD_RE.search(normalise_text(s)):
+            p = pos + len(s) - 1
+            raise _error(p, "a whole word",
+                         f"position {p}: '*' wildcards are not supported; list the forms with OR")
+        parts = _parts_of(s)
+        if not parts:
+            if phrase:
+                raise _error(pos, "a word inside the quotes", f"position {pos}: empty phrase")
+            raise _error(pos, "a word with letters or digits",
+                         f"position {pos}: '{s}' has no letters or digits to match")
+        return _Term(parts, " ".join(s.split()), title_only, pos)
+
+    def filter(self, lx: _Lexeme) -> _Node:
+        if lx.text == "title":
+            return self.term(lx.value, lx.value_pos, True, phrase=lx.value_kind == "PHRASE")
+        if lx.value_kind == "PHRASE":
+            what = "a language code" if lx.text == "lang" else "a domain name"
+            raise _error(lx.value_pos, what, f"position {lx.value_pos}: expected {what} after '{lx.text}:', not a phrase")
+        if lx.text == "lang":
+            codes = []
+            p = lx.value_pos
+            for code in lx.value.split(","):
+                c = code.strip().lower()
+                if not c:
+                    raise _error(p, "a language code", f"position {p}: expected a language code (like fr or en)")
+                if c not in ISO_639_1:
+                    raise _error(p, "a two-letter language code (ISO 639-1)",
+                                 f"position {p}: unknown language code '{code}' (expected ISO 639-1, like fr or en)")
+                codes.append(c)
+                p += len(code) + 1
+            return _Lang(frozenset(codes), lx.pos)
+        # site:
+        value = lx.value
+        host = value
+        if "/" in value or ":" in value:
+            try:
+                host = urlsplit(value if "//" in value else "//" + value).hostname or ""
+            except ValueError:
+                host = ""
+        host = _canonical_host(host)
+        if not host or not re.fullmatch(r"[a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?", host) or ".." in host:
+            raise _error(lx.value_pos, "a domain name",
+                         f"position {lx.value_pos}: expected a domain name after 'site:' (like example.com)")
+        return _Site(host, lx.pos)
+
+
+def _check_positive(node: _Node) -> None:
+    """Every way to satisfy the query must need a word or phrase."""
+    if isinstance(node, _Or):
+        for c in node.children:
+            if not c.requires_positive():
+                raise _error(
+                    c.pos, "a word or phrase that is not excluded",
+                    f"position {c.pos}: expected a word or phrase that is not excluded in this OR alternative"
+                    " (exclusions and filters alone would match almost every item)",
+                )
+            _check_positive(c)
+    elif isinstance(node, _And):
+        if not node.requires_positive():
+            raise _error(
+                node.pos, "a word or phrase that is not excluded",
+                f"position {node.pos}: expected a word or phrase that is not excluded"
+                " (exclusions and filters alone would match almost every item)",
+            )
+        for c in node.children:
+            if isinstance(c, (_Or, _And)):
+                _check_positive(c)
+    elif not node.requires_positive():
+        raise _error(
+            node.pos, "a word or phrase that is not excluded",
+            f"position {node.pos}: expected a word or phrase that is not excluded"
+            " (exclusions and filters alone would match almost every item)",
+        )
+
+
+def parse_query(text: str) -> "Query":
+    """Parse a watch-term query; raises QuerySyntaxError with the position and what was expected."""
+    if not isinstance(text, str):
+        raise TypeError("query must be a str")
+    root = _Parser(text).parse()
+    _check_positive(root)
+    return Query(text, root)
+
+
+# --------------------------------------------------------------------------- FTS5
+
+# Latin ligatures unicode61 keeps as they are while normalise_text spells them out.
+_LIGATURES = {"oe": "œ", "ae": "æ", "ss": "ß"}
+_MAX_VARIANTS = 32
+
+
+def _fts_quote(s: str) -> str:
+    return '"' + s.replace("\x00", " ").replace('"', '""') + '"'
+
+
+def _spellings(token: str) -> list[str] | None:
+    """Every spelling whose normalisation is `token` as far as unicode61 tells
+    them apart (oe/œ, ae/æ, ss/ß), or None when there are too many."""
+    n = len(token)
+    # Expand left to right; each digraph may be the ligature or the two letters.
+    pending = [("", 0)]
+    done: list[str] = []
+    while pending:
+        prefix, i = pending.pop()
+        if i >= n:
+            done.append(prefix)
+            if len(done) > _MAX_VARIANTS:
+                return None
+            continue
+        pending.append((prefix + token[i], i + 1))
+        lig = _LIGATURES.get(token[i : i + 2])
+        if lig:
+            pending.append((prefix + lig, i + 2))
+    return sorted(set(done))
+
+
+def _fts_token_expr(token: str) -> str:
+    sp = _spellings(token)
+    if sp is not None:
+        return " OR ".join(_fts_quote(s) for s in sp)
+    # Too many spellings: a prefix query up to the first digraph is still a superset.
+    j = min(k for k in range(len(token) - 1) if token[k : k + 2] in _LIGATURES)
+    if j > 0:
+        return _fts_quote(token[:j]) + "*"
+    d = token[:2]
+    return " OR ".join(_fts_quote(s) + "*" for s in (d, _LIGATURES[d]))
+
+
+def _has_token_char(s: str) -> bool:
+    return any(unicodedata.category(c)[0] in "LN" for c in s)
+
+
+def _fts_term(t: _Term) -> str:
+    words = [w for p in t.parts for w in p.token.split("_")]
+    alts: list[str] = []
+    if len(words) == 1:
+        alts.extend(_fts_token_expr(words[0]).split(" OR "))
+    else:
+        spell = [_spellings(w) for w in words]
+        count = 1
+        for s in spell:
+            count = count * len(s) if s is not None else _MAX_VARIANTS + 1
+        if count <= _MAX_VARIANTS:
+            phrases = [""]
+            for s in spell:
+                assert s is not None
+                phrases = [f"{p} {w}".strip() for p in phrases for w in s]
+            alts.extend(_fts_quote(p) for p in phrases)
+        else:  # an AND of the words is a looser but still complete pre-filter
+            return " AND ".join(f"({_fts_token_expr(w)})" for w in words)
+    # The words as typed: unicode61 splits some scripts where NFKD folds them
+    # (marks in Indic scripts), so the user's own spelling is worth a try too.
+    if not t.surface.isascii() and _has_token_char(t.surface):
+        alts.append(_fts_quote(t.surface))
+    return " OR ".join(dict.fromkeys(alts))
+
+
+def _fts(node: _Node) -> str | None:
+    if isinstance(node, _Term):
+        return _fts_term(node)
+    if isinstance(node, (_Lang, _Site, _Not)):
+        return None
+    subs = [_fts(c) for c in node.children]  # type: ignore[union-attr]
+    if isinstance(node, _Or):
+        assert all(s is not None for s in subs)  # guaranteed by _check_positive
+        parts = [s for s in subs if s is not None]
+        return " OR ".join(_paren(s) for s in parts)
+    parts = [s for s in subs if s is not None]
+    return " AND ".join(_paren(s) for s in parts)
+
+
+def _paren(expr: str) -> str:
+    return f"({expr})" if (" OR " in expr or " AND " in expr) else expr
+
+
+# --------------------------------------------------------------------------- Query
+
+
+def _walk_positive(node: _Node) -> Iterable[_Term]:
+    if isinstance(node, _Term):
+        yield node
+    elif isinstance(node, (_And, _Or)):
+        for c in node.children:
+            yield from _walk_positive(c)
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A parsed query; build it with `parse_query()`. Immutable and thread-safe."""
+
+    text: str
+    _root: _Node = field(repr=False)
+
+    def matches(self, doc: MatchDoc) -> bool:
+        """Whether the document satisfies the query."""
+        return self._root.eval(_View(doc))
+
+    def _eval(self, view: _View) -> bool:
+        return self._root.eval(view)
+
+    def positive_terms(self) -> tuple[str, ...]:
+        """Words and phrases not under an exclusion, as written (phrases
+        without quotes, `title:` dropped, sigils kept), first occurrence order."""
+        seen: dict[str, None] = {}
+        for t in _walk_positive(self._root):
+            seen.setdefault(t.surface, None)
+        return tuple(seen)
+
+    def spans(self, doc: MatchDoc) -> list[tuple[str, int, int]]:
+        """Every occurrence of every positive word or phrase as (field, start,
+        end) offsets in the original `doc.title` / `doc.text` ("title" or
+        "text"), sorted; occurrences may overlap. A word with a sigil in the
+        query (`#acme`) spans its sigil too."""
+        terms = list(_walk_positive(self._root))
+        out: set[tuple[str, int, int]] = set()
+        for name, original in (("title", doc.title), ("text", doc.text)):
+            if not original:
+                continue
+            todo = [t for t in terms if name == "title" or not t.title_only]
+            if not todo:
+                continue
+            norm, to_orig, orig_end = _normalise_with_map(original)
+            d = _Detail(norm)
+            for t in todo:
+                k = len(t.parts)
+                for i in _occurrences(t.parts, d):
+                    ns = d.starts[i] - (1 if t.parts[0].sigil else 0)
+                    ne = d.ends[i + k - 1]
+                    out.add((name, to_orig(ns), orig_end(ne - 1)))
+        return sorted(out, key=lambda s: (s[0] != "title", s[1], s[2]))
+
+    def fts_prefilter(self) -> str:
+        """An FTS5 MATCH expression finding at least every item the query
+        matches (see the module docstring for the table it expects)."""
+        expr = _fts(self._root)
+        assert expr  # a valid query always has a positive word or phrase
+        return expr
+
+
+def _normalise_with_map(s: str):
+    """(normalised text, norm index → original start, norm index → original end)."""
+    if s.isascii():
+        return s.lower(), (lambda k: k), (lambda k: k + 1)
+    pieces: list[str] = []
+    index: list[int] = []
+    for i, c in enumerate(s):
+        m = _normalise_char(c)
+        if m:
+            pieces.append(m)
+            index.extend([i] * len(m))
+    norm = "".join(pieces)
+    n = len(s)
+
+    def start(k: int) -> int:
+        return index[k]
+
+    def end(k: int) -> int:
+        e = index[k] + 1
+        while e < n and not _normalise_char(s[e]):  # keep trailing combining marks
+            e += 1
+        return e
+
+    return norm, start, end
+
+
+# --------------------------------------------------------------------------- TermMatcher
+
+# Frequent French and English words: a term is indexed by another of its words
+# when it has one, so that most items never trigger its evaluation.
+_COMMON = frozenset(
+    """a an and are as at be but by for from has have he her his i if in is it its me my no not of on
+    or our so that the their them they this to was we were what when which who will with you your
+    au aux avec ce ces cette dans de des du elle en est et il ils je la le les leur mais me mes ne
+    nous on ou par pas plus pour qu que qui sa se ses son sur ta te tes ton tu un une vos vous y
+    c d j l m n s t jusqu lorsqu puisqu www com fr org net http https""".split()
+)
+
+
+def _cost(token: str) -> int:
+    return (1000 if token in _COMMON else 0) + max(0, 12 - len(token))
+
+
+def _triggers(node: _Node) -> frozenset[str] | None:
+    """Words of which at least one is in every document the node matches."""
+    if isinstance(node, _Term):
+        return frozenset([min((p.token for p in node.parts), key=_cost)])
+    if isinstance(node, _Or):
+        out: set[str] = set()
+        for c in node.children:
+            t = _triggers(c)
+            if t is None:
+                return None
+            out |= t
+        return frozenset(out)
+    if isinstance(node, _And):
+        best: frozenset[str] | None = None
+        for c in node.children:
+            t = _triggers(c)
+            if t is not None and (best is None or sum(map(_cost, t)) < sum(map(_cost, best))):
+                best = t
+        return best
+    return None
+
+
+class TermMatcher:
+    """Matches documents against many queries at once.
+
+    Each document is normalised and split once; each query is indexed by the
+    rarest word it cannot match without (one word per OR branch), so only the
+    queries whose trigger word is in the document are evaluated.
+    """
+
+    def __init__(self, terms: Sequence[tuple[int, Query]]):
+        self._queries: list[tuple[int, Query]] = list(terms)
+        index: dict[str, list[int]] = {}
+        for n, (_id, q) in enumerate(self._queries):
+            trig = _triggers(q._root)
+            if trig is None:  # pragma: no cover - parse_query rejects such queries
+                raise ValueError(f"query {q.text!r} has no positive word")
+            for tok in trig:
+                index.setdefault(tok, []).append(n)
+        self._index = index
+        self._keys = frozenset(index)
+
+    def match(self, doc: MatchDoc) -> list[int]:
+        """Ids of the terms the document matches, in the order the terms were given."""
+        view = _View(doc)
+        hits = view.all & self._keys
+        if not hits:
+            return []
+        index = self._index
+        if len(hits) == 1:
+            cands = index[next(iter(hits))]
+        else:
+            cands = sorted({n for tok in hits for n in index[tok]})
+        qs = self._queries
+        return [qs[n][0] for n in cands if qs[n][1]._root.eval(view)]
