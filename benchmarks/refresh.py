@@ -726,7 +726,10 @@ def cprofile_cold(n: int, server: ServerHandle, opml: Path, ndir: Path, env: dic
     import pstats
 
     profile = ndir / "profile-cprofile"
-    subprocess.run(cmdesk_cmd(profile, "feeds", "import", str(opml)), env=env, capture_output=True, check=True)
+    imp = subprocess.run(cmdesk_cmd(profile, "feeds", "import", str(opml)), env=env, capture_output=True, text=True)
+    if imp.returncode != 0:
+        print(f"\n-- cProfile skipped: cmdesk feeds import exited {imp.returncode}: {_last_line(imp.stderr)}")
+        return
     prof = ndir / "cold.prof"
     cmd = [sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "cmdesk", "--profile", str(profile),
            "refresh", "--json", "--quiet"]

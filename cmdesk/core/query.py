@@ -74,7 +74,7 @@ import re
 import sys
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 from urllib.parse import urlsplit
 
 __all__ = [
@@ -99,17 +99,16 @@ def _fold(s: str) -> str:
 
 
 @functools.lru_cache(maxsize=16384)
-def _char_info(c: str) -> tuple[str, tuple[str, ...], bool]:
-    """(normalised form of one character, the non-ASCII characters of that form
-    that separate words, whether that form has non-ASCII letters or digits)."""
+def _char_info(c: str) -> tuple[str, str]:
+    """(normalised form of one character, the same with every character that
+    is not a letter, a digit or "_" turned into a space)."""
     r = c.lower() if c.isascii() else _fold(c)
     for _ in range(3):  # fold to a fixed point, so replacing character by character is safe
         nxt = "".join(x.lower() if x.isascii() else _fold(x) for x in r)
         if nxt == r:
             break
         r = nxt
-    seps = tuple(dict.fromkeys(x for x in r if not x.isascii() and not x.isalnum()))
-    return r, seps, any(not x.isascii() and x.isalnum() for x in r)
+    return r, "".join(x if (x.isalnum() or x == "_") else " " for x in r)
 
 
 def _normalise_char(c: str) -> str:
@@ -117,45 +116,115 @@ def _normalise_char(c: str) -> str:
 
 
 _ASCII_BYTES = bytes(range(128))
-# ASCII letters, digits and "_" stay; every other ASCII character becomes a space.
-_SEP_STR_TABLE = {c: " " for c in range(128) if not (chr(c).isalnum() or c == 95)}
-_SEP_BYTES_TABLE = bytes(c if (c >= 128 or chr(c).isalnum() or c == 95) else 32 for c in range(256))
+# Lowercase ASCII letters, keep digits and "_", every other ASCII character
+# becomes a space; bytes >= 128 (UTF-8 sequences) are left alone.
+_WORD_BYTES = bytes(
+    (c | 0x20) if 65 <= c <= 90 else c if (c >= 128 or chr(c).isalnum() or c == 95) else 32 for c in range(256)
+)
+_WORD_STR = {c: _WORD_BYTES[c] for c in range(128) if _WORD_BYTES[c] != c}
 
 
-def _analyse(s: str) -> tuple[str, list[str]]:
-    """(normalise_text(s), tokenize(s)) in one pass.
+def _words(s: str) -> tuple[str, list[str]]:
+    """(word string, words) of a text.
 
-    Every distinct non-ASCII character is folded once (cached) and replaced with
-    str.replace; ASCII is lowered and split with C-level translate and split.
-    This is several times faster than regular expressions over the text.
+    The word string is the normalised text with every character that is not
+    part of a word turned into a space: same length, so offsets in one are
+    offsets in the other, and the words are its `split()`. Each distinct
+    non-ASCII character is folded once (cached) and replaced with str.replace;
+    ASCII goes through C-level translate: several times faster than regular
+    expressions over the text.
     """
     if s.isascii():
-        n = s.lower()
-        w = n.translate(_SEP_STR_TABLE)
+        w = s.translate(_WORD_STR)
     else:
         b = s.encode("utf-8", "surrogatepass")
         others = set(b.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
-        n = b.lower().decode("utf-8", "surrogatepass")
-        seps: set[str] = set()
-        wide = False
+        w = b.translate(_WORD_BYTES).decode("utf-8", "surrogatepass")
         for c in others:
-            r, rseps, ralnum = _char_info(c)
+            r = _char_info(c)[1]
             if r != c:
-                n = n.replace(c, r)
-            if rseps:
-                seps.update(rseps)
-            wide = wide or ralnum
-        w = n
-        for c in seps:
-            w = w.replace(c, " ")
-        if wide:
-            w = w.encode("utf-8", "surrogatepass").translate(_SEP_BYTES_TABLE).decode("utf-8", "surrogatepass")
-        else:
-            w = w.translate(_SEP_STR_TABLE)
-    toks = w.split()
-    if "_" in w:  # underscores join words only between letters or digits
-        toks = [t for t in (t.strip("_") for t in toks) if t]
-    return n, toks
+                w = w.replace(c, r)
+    if "_" in w:
+        w = _clean_underscores(w)
+    return w, w.split()
+
+
+_CHUNK_CACHE: dict[bytes, tuple[str, ...]] = {}
+
+
+def _chunk_words(chunk: bytes) -> tuple[str, ...]:
+    """The words of a run of text with no ASCII separator in it (cached)."""
+    words = _CHUNK_CACHE.get(chunk)
+    if words is None:
+        words = tuple(_words(chunk.decode("utf-8", "surrogatepass"))[1])
+        if len(_CHUNK_CACHE) >= 100_000:  # bounded: a long-running refresh sees many words
+            _CHUNK_CACHE.clear()
+        _CHUNK_CACHE[chunk] = words
+    return words
+
+
+def _word_set(s: str, vocabulary: "_Vocabulary") -> set[str]:
+    """The words of `s` that are in the vocabulary (the hot path of matching).
+
+    Same words as `_words(s)`, found without folding the whole text: ASCII is
+    lowercased and split at ASCII separators in C (translate and split on the
+    UTF-8 bytes); a run with no ASCII separator and only ASCII letters,
+    digits and inner underscores is already a normalised word, and the
+    remaining runs (those with an accent, a typographic apostrophe...) are
+    folded one by one, through a cache.
+    """
+    if s.isascii():
+        w = s.translate(_WORD_STR)
+        if "_" in w:
+            w = _clean_underscores(w)
+        return vocabulary.words.intersection(w.split())
+    b = s.encode("utf-8", "surrogatepass").translate(_WORD_BYTES)
+    if b"_" in b:
+        b = _clean_underscores_bytes(b)
+    chunks = set(b.split())
+    found = vocabulary.utf8.intersection(chunks)
+    out = {vocabulary.from_utf8[t] for t in found} if found else set()
+    words = vocabulary.words
+    for chunk in chunks:
+        if not chunk.isascii():
+            for word in _chunk_words(chunk):
+                if word in words:
+                    out.add(word)
+    return out
+
+
+class _Vocabulary:
+    """Every word a set of queries looks up, as str and as UTF-8."""
+
+    __slots__ = ("words", "utf8", "from_utf8")
+
+    def __init__(self, words: Iterable[str]):
+        self.words = frozenset(words)
+        self.from_utf8 = {w.encode("utf-8", "surrogatepass"): w for w in self.words}
+        self.utf8 = frozenset(self.from_utf8)
+
+
+def _clean_underscores_bytes(b: bytes) -> bytes:
+    return _clean_underscores(b.decode("latin-1")).encode("latin-1")
+
+
+def _clean_underscores(w: str) -> str:
+    """Underscores join words only between letters or digits; others become spaces."""
+    out: list[str] = []
+    last = 0
+    size = len(w)
+    i = w.find("_")
+    while i >= 0:
+        j = i
+        while j < size and w[j] == "_":
+            j += 1
+        if i == 0 or w[i - 1] == " " or j == size or w[j] == " ":
+            out.append(w[last:i])
+            out.append(" " * (j - i))
+            last = j
+        i = w.find("_", j)
+    out.append(w[last:])
+    return "".join(out)
 
 
 def normalise_text(s: str) -> str:
@@ -164,19 +233,24 @@ def normalise_text(s: str) -> str:
     be mapped back; this is the text the matcher and `tokenize()` read."""
     if s.isascii():
         return s.lower()
-    return _analyse(s)[0]
+    b = s.encode("utf-8", "surrogatepass")
+    others = set(b.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
+    n = b.lower().decode("utf-8", "surrogatepass")
+    for c in others:
+        r = _char_info(c)[0]
+        if r != c:
+            n = n.replace(c, r)
+    return n
 
 
 # A word: letters and digits, underscores only between them.
 _WORD = r"[^\W_]+(?:_+[^\W_]+)*"
 _WORD_RE = re.compile(_WORD)
-# Sigils only at the start of a word: "#acme", not "c#acme" or "team@acme".
-_DETAIL_RE = re.compile(rf"(?:(?<!\w)([#@]))?({_WORD})")
 
 
 def tokenize(s: str) -> list[str]:
     """The normalised words of a text, in order (hashtag and handle sigils dropped)."""
-    return _analyse(s)[1]
+    return _words(s)[1]
 
 
 def _sigil_words(n: str) -> set[tuple[str, str]]:
@@ -228,19 +302,28 @@ class MatchDoc:
 
 
 class _Field:
-    """One field of a document, normalised and split once; the rest on demand."""
+    """One field of a document: its word string and words; the rest on demand."""
 
-    __slots__ = ("norm", "tokens", "_set", "_joined", "_sigils", "_detail")
+    __slots__ = ("original", "w", "tokens", "_norm", "_set", "_joined", "_sigils")
 
-    def __init__(self, s: str):
-        if s:
-            self.norm, self.tokens = _analyse(s)
-        else:
-            self.norm, self.tokens = "", []
+    def __init__(self, original: str, w: str, tokens: list[str]):
+        self.original = original
+        self.w = w
+        self.tokens = tokens
+        self._norm: str | None = None
         self._set: set[str] | None = None
         self._joined: str | None = None
         self._sigils: set[tuple[str, str]] | None = None
-        self._detail: _Detail | None = None
+
+    @classmethod
+    def of(cls, s: str) -> "_Field":
+        return cls(s, *_words(s))
+
+    @property
+    def norm(self) -> str:
+        if self._norm is None:
+            self._norm = normalise_text(self.original)
+        return self._norm
 
     @property
     def set(self) -> set[str]:
@@ -250,7 +333,7 @@ class _Field:
 
     @property
     def joined(self) -> str:
-        """" w1 w2 ... wn ": a phrase of words is in the field iff " a b " is in this."""
+        """" w1 w2 ... wn ": words a, b are in a row in the field iff " a b " is in it."""
         if self._joined is None:
             self._joined = " " + " ".join(self.tokens) + " "
         return self._joined
@@ -260,46 +343,15 @@ class _Field:
             self._sigils = _sigil_words(self.norm)
         return self._sigils
 
-    def detail(self) -> "_Detail":
-        if self._detail is None:
-            self._detail = _Detail(self.norm)
-        return self._detail
 
-
-class _Detail:
-    """Word positions with their sigils and whether each word is written
-    against the previous one (only punctuation, no space, in between)."""
-
-    __slots__ = ("tokens", "starts", "ends", "sigils", "attached", "positions")
-
-    def __init__(self, n: str):
-        tokens: list[str] = []
-        starts: list[int] = []
-        ends: list[int] = []
-        sigils: list[str] = []
-        attached: list[bool] = []
-        positions: dict[str, list[int]] = {}
-        prev_end = -1
-        for m in _DETAIL_RE.finditer(n):
-            s, e = m.span(2)
-            tok = m.group(2)
-            positions.setdefault(tok, []).append(len(tokens))
-            tokens.append(tok)
-            starts.append(s)
-            ends.append(e)
-            sigils.append(m.group(1) or "")
-            if prev_end < 0:
-                attached.append(False)
-            else:
-                gap = n[prev_end:s]
-                attached.append(gap.split() == [gap])  # non-empty and no whitespace
-            prev_end = e
-        self.tokens = tokens
-        self.starts = starts
-        self.ends = ends
-        self.sigils = sigils
-        self.attached = attached
-        self.positions = positions
+def _is_sigil(norm: str, start: int, sigil: str) -> bool:
+    """Whether the word starting at `start` carries `sigil` (same rule as _sigil_words)."""
+    if start < 1 or norm[start - 1] != sigil:
+        return False
+    if start < 2:
+        return True
+    c = norm[start - 2]
+    return not (c.isalnum() or c == "_")
 
 
 def _lang_code(lang: str | None) -> str | None:
@@ -309,12 +361,27 @@ def _lang_code(lang: str | None) -> str | None:
 
 
 def _host(url: str | None) -> str | None:
+    """The host of a URL, lowercased (what urlsplit().hostname gives, faster)."""
     if not url:
         return None
-    try:
-        host = urlsplit(url.strip()).hostname
-    except ValueError:
+    u = url.strip()
+    i = u.find("://")
+    if i >= 0:
+        start = i + 3
+    elif u.startswith("//"):
+        start = 2
+    else:
         return None
+    end = len(u)
+    for stop in "/?#\\":
+        k = u.find(stop, start, end)
+        if k >= 0:
+            end = k
+    netloc = u[start:end].rpartition("@")[2]
+    if netloc.startswith("["):  # IPv6 literal
+        host = netloc[1:].partition("]")[0]
+    else:
+        host = netloc.partition(":")[0]
     return _canonical_host(host) if host else None
 
 
@@ -331,16 +398,18 @@ def _canonical_host(host: str) -> str:
 class _View:
     """A document read once for every query that looks at it.
 
-    Only the set of all its words is computed up front (title and text in one
-    pass): most documents trigger no query at all. Per-field structures are
-    built when a title-only, phrase or hashtag term needs them.
+    Up front, only the words of the document that belong to the vocabulary
+    (every word the queries at hand look up) are collected, in one pass over
+    title and text: most documents trigger no query at all. The per-field
+    structures that title-only, phrase and hashtag terms need are built on
+    first use.
     """
 
     __slots__ = ("all", "_doc", "_title", "_text", "_lang", "_hosts")
 
-    def __init__(self, doc: MatchDoc):
+    def __init__(self, doc: MatchDoc, vocabulary: _Vocabulary):
         title, text = doc.title, doc.text
-        self.all = set(_analyse(f"{title}\n{text}" if title else text)[1] if (title or text) else ())
+        self.all = _word_set(f"{title}\n{text}" if title else text, vocabulary)
         self._doc = doc
         self._title: _Field | None = None
         self._text: _Field | None = None
@@ -350,13 +419,13 @@ class _View:
     @property
     def title(self) -> _Field:
         if self._title is None:
-            self._title = _Field(self._doc.title)
+            self._title = _Field.of(self._doc.title)
         return self._title
 
     @property
     def text(self) -> _Field:
         if self._text is None:
-            self._text = _Field(self._doc.text)
+            self._text = _Field.of(self._doc.text)
         return self._text
 
     @property
@@ -393,10 +462,14 @@ class _Term:
     # attachments need the detailed scan once the words are there in a row.
     seq: str = field(init=False, repr=False, compare=False)
     constrained: bool = field(init=False, repr=False, compare=False)
+    pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "seq", " " + " ".join(p.token for p in self.parts) + " ")
         object.__setattr__(self, "constrained", any(p.sigil or p.attached for p in self.parts))
+        # In a word string, words are separated by spaces only.
+        body = " +".join(re.escape(p.token) for p in self.parts)
+        object.__setattr__(self, "pattern", re.compile(f"(?<![^ ]){body}(?![^ ])"))
 
     def eval(self, v: _View) -> bool:
         parts = self.parts
@@ -421,30 +494,36 @@ class _Term:
             return False
         if not self.constrained:
             return True
-        return next(iter(_occurrences(parts, f.detail())), None) is not None
+        return next(_occurrences(self, f), None) is not None
 
     def requires_positive(self) -> bool:
         return True
 
 
-def _occurrences(parts: tuple[_Part, ...], d: _Detail) -> Iterable[int]:
-    """Start indexes (in d.tokens) where the parts appear in a row."""
-    first = parts[0]
-    n = len(parts)
-    toks, att, sig = d.tokens, d.attached, d.sigils
-    limit = len(toks) - n
-    for i in d.positions.get(first.token, ()):
-        if i > limit:
-            break
-        if first.sigil and sig[i] != first.sigil:
-            continue
-        for j in range(1, n):
-            p = parts[j]
-            k = i + j
-            if toks[k] != p.token or (p.attached and not att[k]) or (p.sigil and sig[k] != p.sigil):
+def _occurrences(term: _Term, f: _Field) -> Iterator[tuple[int, int]]:
+    """(start, end) in the normalised field of every place the term's words
+    appear in a row with the sigils and attachments it asks for."""
+    norm, w = f.norm, f.w
+    parts = term.parts
+    for m in term.pattern.finditer(w):
+        start = m.start()
+        pos = start
+        ok = True
+        prev_end = -1
+        for p in parts:
+            while w[pos] == " ":
+                pos += 1
+            if p.attached and prev_end >= 0:
+                gap = norm[prev_end:pos]
+                if gap.split() != [gap]:  # whitespace in between
+                    ok = False
+                    break
+            if p.sigil and not _is_sigil(norm, pos, p.sigil):
+                ok = False
                 break
-        else:
-            yield i
+            prev_end = pos = pos + len(p.token)
+        if ok:
+            yield start, prev_end
 
 
 @dataclass(frozen=True, slots=True)
@@ -622,8 +701,17 @@ def _lex(text: str) -> list[_Lexeme]:
 
 
 def _parts_of(s: str) -> tuple[_Part, ...]:
-    d = _Detail(normalise_text(s))
-    return tuple(_Part(t, sg, a) for t, sg, a in zip(d.tokens, d.sigils, d.attached))
+    norm = normalise_text(s)
+    w = _words(s)[0]
+    parts = []
+    prev_end = -1
+    for m in re.finditer(r"[^ ]+", w):
+        a, b = m.span()
+        gap = norm[prev_end:a] if prev_end >= 0 else ""
+        sigil = "#" if _is_sigil(norm, a, "#") else "@" if _is_sigil(norm, a, "@") else ""
+        parts.append(_Part(m.group(), sigil, bool(gap) and gap.split() == [gap]))
+        prev_end = b
+    return tuple(parts)
 
 
 class _Parser:
@@ -755,6 +843,8 @@ class _Parser:
             return _Lang(frozenset(codes), lx.pos)
         # site:
         value = lx.value
+        if value.startswith("*."):  # "*.acme.com": subdomains are included anyway
+            value = value[2:]
         host = value
         if "/" in value or ":" in value:
             try:
@@ -875,7 +965,9 @@ def _fts_term(t: _Term) -> str:
     # The words as typed: unicode61 splits some scripts where NFKD folds them
     # (marks in Indic scripts), so the user's own spelling is worth a try too.
     if not t.surface.isascii() and _has_token_char(t.surface):
-        alts.append(_fts_quote(t.surface))
+        surface = _fts_quote(t.surface)
+        if surface.lower() not in alts:
+            alts.append(surface)
     return " OR ".join(dict.fromkeys(alts))
 
 
@@ -897,7 +989,113 @@ def _paren(expr: str) -> str:
     return f"({expr})" if (" OR " in expr or " AND " in expr) else expr
 
 
+# --------------------------------------------------------------------------- evaluation
+
+
+def _simple_token(node: _Node) -> str | None:
+    """The word when the node is a plain one-word term over both fields."""
+    if isinstance(node, _Term) and not node.title_only and len(node.parts) == 1 and not node.parts[0].sigil:
+        return node.parts[0].token
+    return None
+
+
+def _simple_any(node: _Node) -> frozenset[str] | None:
+    """The words when the node is a plain word or an OR of plain words."""
+    tok = _simple_token(node)
+    if tok is not None:
+        return frozenset([tok])
+    if isinstance(node, _Or):
+        toks = [_simple_token(c) for c in node.children]
+        if all(t is not None for t in toks):
+            return frozenset(toks)  # type: ignore[arg-type]
+    return None
+
+
+def _compile(node: _Node) -> Callable[[_View], bool]:
+    """A closure evaluating the node: plain words become set operations on
+    the document's words, the rest calls the nodes' eval, cheapest first."""
+    if isinstance(node, _Term):
+        tok = _simple_token(node)
+        if tok is not None:
+            return lambda v: tok in v.all
+        return node.eval
+    if isinstance(node, _Lang):
+        codes = node.codes
+        return lambda v: v.lang in codes
+    if isinstance(node, _Site):
+        return node.eval
+    if isinstance(node, _Not):
+        anyof = _simple_any(node.child)
+        if anyof is not None:
+            return lambda v: anyof.isdisjoint(v.all)
+        inner = _compile(node.child)
+        return lambda v: not inner(v)
+    if isinstance(node, _And):
+        required: set[str] = set()
+        excluded: set[str] = set()
+        rest: list[tuple[int, Callable[[_View], bool]]] = []
+        for c in node.children:
+            tok = _simple_token(c)
+            if tok is not None:
+                required.add(tok)
+                continue
+            if isinstance(c, _Not):
+                anyof = _simple_any(c.child)
+                if anyof is not None:
+                    excluded |= anyof
+                    continue
+            cost = 1 if isinstance(c, (_Term, _Lang)) else 2 if isinstance(c, (_And, _Or, _Not)) else 3
+            rest.append((cost, _compile(c)))
+        req = frozenset(required)
+        exc = frozenset(excluded)
+        fns = tuple(f for _c, f in sorted(rest, key=lambda cf: cf[0]))
+
+        def and_(v: _View) -> bool:
+            a = v.all
+            if not req <= a or not exc.isdisjoint(a):
+                return False
+            for f in fns:
+                if not f(v):
+                    return False
+            return True
+
+        return and_
+    assert isinstance(node, _Or)
+    anyof_set: set[str] = set()
+    others: list[Callable[[_View], bool]] = []
+    for c in node.children:
+        tok = _simple_token(c)
+        if tok is not None:
+            anyof_set.add(tok)
+        else:
+            others.append(_compile(c))
+    any_tokens = frozenset(anyof_set)
+    other_fns = tuple(others)
+
+    def or_(v: _View) -> bool:
+        if not any_tokens.isdisjoint(v.all):
+            return True
+        for f in other_fns:
+            if f(v):
+                return True
+        return False
+
+    return or_
+
+
 # --------------------------------------------------------------------------- Query
+
+
+def _vocabulary(node: _Node) -> Iterator[str]:
+    """Every word the node looks up (positive or excluded)."""
+    if isinstance(node, _Term):
+        for p in node.parts:
+            yield p.token
+    elif isinstance(node, _Not):
+        yield from _vocabulary(node.child)
+    elif isinstance(node, (_And, _Or)):
+        for c in node.children:
+            yield from _vocabulary(c)
 
 
 def _walk_positive(node: _Node) -> Iterable[_Term]:
@@ -914,13 +1112,16 @@ class Query:
 
     text: str
     _root: _Node = field(repr=False)
+    _fn: Callable[[_View], bool] = field(init=False, repr=False, compare=False)
+    _vocabulary: _Vocabulary = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_fn", _compile(self._root))
+        object.__setattr__(self, "_vocabulary", _Vocabulary(_vocabulary(self._root)))
 
     def matches(self, doc: MatchDoc) -> bool:
         """Whether the document satisfies the query."""
-        return self._root.eval(_View(doc))
-
-    def _eval(self, view: _View) -> bool:
-        return self._root.eval(view)
+        return self._fn(_View(doc, self._vocabulary))
 
     def positive_terms(self) -> tuple[str, ...]:
         """Words and phrases not under an exclusion, as written (phrases
@@ -944,12 +1145,12 @@ class Query:
             if not todo:
                 continue
             norm, to_orig, orig_end = _normalise_with_map(original)
-            d = _Detail(norm)
+            f = _Field(original, *_words(original))
+            f._norm = norm
             for t in todo:
-                k = len(t.parts)
-                for i in _occurrences(t.parts, d):
-                    ns = d.starts[i] - (1 if t.parts[0].sigil else 0)
-                    ne = d.ends[i + k - 1]
+                for ns, ne in _occurrences(t, f):
+                    if t.parts[0].sigil:
+                        ns -= 1
                     out.add((name, to_orig(ns), orig_end(ne - 1)))
         return sorted(out, key=lambda s: (s[0] != "title", s[1], s[2]))
 
@@ -1045,10 +1246,12 @@ class TermMatcher:
                 index.setdefault(tok, []).append(n)
         self._index = index
         self._keys = frozenset(index)
+        self._fns = [(tid, q._fn) for tid, q in self._queries]
+        self._vocabulary = _Vocabulary(w for _tid, q in self._queries for w in q._vocabulary.words)
 
     def match(self, doc: MatchDoc) -> list[int]:
         """Ids of the terms the document matches, in the order the terms were given."""
-        view = _View(doc)
+        view = _View(doc, self._vocabulary)
         hits = view.all & self._keys
         if not hits:
             return []
@@ -1057,5 +1260,5 @@ class TermMatcher:
             cands = index[next(iter(hits))]
         else:
             cands = sorted({n for tok in hits for n in index[tok]})
-        qs = self._queries
-        return [qs[n][0] for n in cands if qs[n][1]._root.eval(view)]
+        fns = self._fns
+        return [fns[n][0] for n in cands if fns[n][1](view)]

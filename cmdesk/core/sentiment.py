@@ -3,34 +3,38 @@
 Stdlib only. The word lists are plain files (``resources/lexicons``): one
 ``<lang>.tsv`` per language (``word<TAB>weight``, multi-word expressions
 allowed) and ``modifiers.tsv`` (negators, intensifiers, dampeners, contrast
-words, emoji). Core functions take the folder or the text as a parameter.
+words, irony markers, emoji). Core functions take the folder or the text as
+parameters; they never look for files themselves.
 
 How a text is scored:
 
-1. Tokens: URLs and @handles are dropped, ``#tag`` counts as ``tag``; French
+1. Tokens. URLs and @handles are dropped, ``#tag`` counts as ``tag``. French
    elision is split (``l'appli`` -> ``l'`` ``appli``, ``n'est`` -> ``n'``
-   ``est``), English ``n't`` too; words are matched ignoring case and accents
-   (``decu`` finds ``déçu``), stretched letters fall back to the plain word
-   (``merciii``). Longest multi-word expressions win (``pas terrible``).
-2. Each sentiment word gets its lexicon weight, multiplied by intensifiers or
-   dampeners before it (``très``, ``a bit``) or after it (``du tout``,
-   ``af``), by 1.3 in CAPITALS, and flipped by a negator whose scope (the next
-   three words, not past punctuation or ``but``) covers it. French ``ne ...
-   pas/plus/jamais`` also negates the words between ``ne`` and ``pas``; bare
-   ``pas`` with nothing to negate after it negates the word just before
-   (``j'aime pas``). A negated negative word gives a weaker positive
-   (``pas déçu`` is mild praise): factor x 2/3.
-3. Per sentence: after ``but``/``mais`` weighs x1.5 and before it x0.5;
-   a question is damped (x0.4). Over the text, each ``!`` (up to 4) adds
-   0.3 in the direction of the total.
-4. score = total / sqrt(total² + 15), in [-1, 1]; ``neutral`` when
-   ``|score| < NEUTRAL_THRESHOLD``.
+   ``est``), English ``n't`` too (``don't`` -> ``do`` ``n't``). Each word is
+   matched to the lexicon's spelling ignoring case, then ignoring accents
+   (``decu`` finds ``déçu``; a 0-weight entry keeps a real word such as
+   ``baisse`` from being read as ``baissé``), then with stretched letters
+   shortened (``merciii``). The longest known expression wins
+   (``pas terrible`` is one unit, not a negated ``terrible``).
+2. Words. A sentiment word's weight is multiplied by the intensifiers or
+   dampeners just before it (``très``, ``a bit``) or after it (``du tout``,
+   ``af``), by 1.3 in CAPITALS, and by the factor of a negator whose scope
+   covers it: the next three words, not past punctuation or ``but`` (a
+   negated good word is worth at least -1.2: ``doesn't work``). French
+   ``ne ... pas/plus/jamais`` also negates the words between ``ne`` and
+   ``pas``; a bare ``pas`` with nothing to negate after it negates the word
+   just before it (``j'aime pas``). A negated negative word turns into a
+   weaker positive (x 2/3: ``pas déçu`` is mild praise).
+3. Sentences. After ``but``/``mais`` counts x1.5, before it x0.5; a question
+   is damped (x0.3). An irony marker (🙃, 🙄) flips the positive words of
+   the text. Each ``!`` (up to four) adds 0.3 in the direction of the total.
+4. ``score = total / sqrt(total² + 15)`` in [-1, 1]; the label is
+   ``neutral`` when ``|score| < NEUTRAL_THRESHOLD``.
 
-Every contribution is a :class:`SentimentCue` (reason codes ``lexicon``,
-``emoji``, ``negated``, ``intensified``, ``dampened``, ``but_clause``,
-``question``, ``exclamation``); the weights of the cues add up to the total.
-A modifier's cue comes right after the cue of the word it modifies, with the
-change it made; :func:`explain` turns them into sentences for people.
+Every contribution is a :class:`SentimentCue` with a reason code from
+:data:`REASONS`; their weights add up to the total. A modifier's cue follows
+the cue of the word it changed and carries the change it made, so
+:func:`explain` can say "'déçu' −2.0 negated by 'pas' → +1.0".
 """
 
 from __future__ import annotations
@@ -40,9 +44,10 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 __all__ = [
     "SentimentCue",
@@ -51,8 +56,10 @@ __all__ = [
     "LexiconError",
     "analyse",
     "explain",
+    "tokenize",
     "NEUTRAL_THRESHOLD",
     "REASONS",
+    "LABELS",
 ]
 
 REASONS = (
@@ -65,17 +72,21 @@ REASONS = (
     "but_clause",
     "question",
 )
+LABELS = ("positive", "neutral", "negative")
 
-# Tuned on tests/data/sentiment_fr_en.tsv (see benchmarks/sentiment.py).
+# Chosen on tests/data/sentiment_fr_en.tsv (benchmarks/sentiment.py prints
+# accuracy for several thresholds).
 NEUTRAL_THRESHOLD = 0.25
 NORMALISATION_ALPHA = 15.0  # as in VADER: x / sqrt(x² + alpha)
 
 NEGATION_SCOPE = 3  # words after a negator that it reaches
 NEGATED_NEGATIVE_FACTOR = 2 / 3  # "not bad" is milder praise than "good"
+NEGATED_POSITIVE_MIN = 1.2  # ... but "doesn't work" is a complaint, however mild "works" is
+DEFAULT_NEGATION = -0.75
 CAPS_FACTOR = 1.3
 STRETCH_FACTOR = 1.15  # "soooo good", "nuuul"
 BEFORE_CONTRAST_FACTOR = 0.5
-QUESTION_FACTOR = 0.4
+QUESTION_FACTOR = 0.3  # "worth it?" asks, it does not praise
 EXCITED_QUESTION_FACTOR = 0.75  # "??", "?!": exasperation more than inquiry
 EXCLAMATION_STEP = 0.3
 EXCLAMATION_MAX = 4
@@ -84,13 +95,23 @@ MAX_CHAIN = 3  # modifiers stacked before one word ("not very very good")
 # French grammar, not vocabulary: "ne"/"n'" announces a negation that "pas",
 # "plus", "jamais", ... confirms a few words later; subjects like "personne"
 # and "rien" negate through a "ne" that follows them ("personne ne répond").
-_FR_NE = frozenset({"ne", "n'"})
+_FR_NE = ("ne", "n'")
 _FR_NE_LOOKAHEAD = 5
-_FR_NEGATIVE_SUBJECTS = frozenset({"personne", "rien", "aucun", "aucune", "jamais"})
+_FR_NEGATIVE_SUBJECTS = frozenset({"personne", "rien", "aucun", "aucune"})
 # "can't recommend them enough": the negation is praise
 _LITOTES_ENOUGH = frozenset({"enough"})
 
 _WEIGHT_LIMIT = 4.0
+_END = ""  # trie key marking a complete entry (no word is empty)
+_MODIFIER_KINDS = (
+    "negator",
+    "negator_ne",
+    "intensifier",
+    "dampener",
+    "contrast",
+    "irony",
+    "emoji",
+)
 
 
 class LexiconError(ValueError):
@@ -121,17 +142,25 @@ class SentimentResult:
         return sum(c.weight for c in self.cues)
 
 
+NEUTRAL = SentimentResult(0.0, "neutral", ())
+
 # ---------------------------------------------------------------------------
 # Text normalisation and tokens
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "Œ": "oe", "Æ": "ae"})
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
+
+
+@lru_cache(maxsize=65536)
+def lower_key(word: str) -> str:
+    """Exact matching key: lower case, straight apostrophes, accents kept."""
+    return unicodedata.normalize("NFC", word.translate(_APOSTROPHES).casefold())
 
 
 @lru_cache(maxsize=65536)
 def fold(word: str) -> str:
-    """Matching key of a word: lower case, no accents, straight apostrophes."""
-    s = word.translate(_APOSTROPHES).translate(_LIGATURES).casefold()
+    """Loose matching key: lower case, no accents, no ligatures."""
+    s = lower_key(word).translate(_LIGATURES)
     if s.isascii():
         return s
     decomposed = unicodedata.normalize("NFD", s)
@@ -142,46 +171,53 @@ _EMOJI_CLASS = (
     "\u2190-\u21ff\u2300-\u23ff\u2460-\u24ff\u25a0-\u27bf\u2900-\u297f"
     "\u2b00-\u2bff\u3030\u303d\u3297\u3299\U0001f000-\U0001faff"
 )
+# Words starting with a letter come first: they are most of any text, and the
+# alternatives after them need lookbehinds. ("xD" is caught after the match.)
 _TOKEN_RE = re.compile(
     r"""
-      (?P<rating>(?<![\w/.,])\d{1,3}(?:[.,]\d)?\s?/\s?(?:5|10|20|100)(?![\w/])
+      (?P<word>[^\W\d_](?:\w|['’\-](?=[^\W_]))*)
+    | (?P<rating>(?<![\w/.,])\d{1,3}(?:[.,]\d)?\s?/\s?(?:5|10|20|100)(?![\w/])
           |(?<![\w.,])[0-5](?:[.,]5)?\s?(?:stars?|étoiles?)(?!\w))
-    | (?P<emoticon>(?<![\w:;=<>^\-])
-          (?:>:\(|</3|<3|:'\(|[:;=][\-o]?[)(\]\[DPp/|]|[xX]D+|\^_?\^|-_-)
-          (?![\w)(\]\[/|]))
-    | (?P<emoji>[""" + _EMOJI_CLASS + r"""]
-          (?:[\ufe0f\u20e3\U0001f3fb-\U0001f3ff]|\u200d[""" + _EMOJI_CLASS + r"""])*)
-    | (?P<word>[^\W_](?:[\w]|['’\-](?=[^\W_]))*(?:n['’]t\b)?)
+    | (?P<number>\d(?:\w|['’\-](?=[^\W_]))*)
     | (?P<stop>[.!?…]+|\n)
+    | (?P<emoticon>(?<![\w:;=<>^\-])
+          (?:>:\(|</3|<3|:'\(|[:;=][\-o]?[)(\]\[DPp/|]|\^_?\^|-_-)
+          (?![\w)(\]\[/|]))
     | (?P<clause>[,;:()\[\]]|\s[\-–—]\s|[–—])
+    | (?P<emoji>["""
+    + _EMOJI_CLASS
+    + r"""](?:[\ufe0f\u20e3\U0001f3fb-\U0001f3ff]|\u200d["""
+    + _EMOJI_CLASS
+    + r"""])*)
     """,
     re.VERBOSE,
 )
+_XD_RE = re.compile(r"[xX]D+")
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
 _HANDLE_RE = re.compile(r"(?<![\w@])@\w+")
 _ELISION_RE = re.compile(
-    r"^(l|d|j|m|t|s|c|n|qu|jusqu|lorsqu|puisqu|quoiqu)['’](?=[^\W\d_])(.+)$", re.IGNORECASE
+    r"^(l|d|j|m|t|s|c|n|qu|jusqu|lorsqu|puisqu|quoiqu)'(?=[^\W\d_])(.+)$", re.IGNORECASE
 )
-_NT_RE = re.compile(r"^(.+?)(n['’]t)$", re.IGNORECASE)
-_EN_CLITIC_RE = re.compile(r"^(.+?)['’](s|re|ve|ll|d|m)$", re.IGNORECASE)
+_NT_RE = re.compile(r"^(.+?)(n't)$", re.IGNORECASE)
+_EN_CLITIC_RE = re.compile(r"^(.+?)'(s|re|ve|ll|d|m)$", re.IGNORECASE)
 _STRETCH_RE = re.compile(r"([^\W\d_])\1{2,}")
 _EMOJI_NOISE_RE = re.compile("[\ufe0f\U0001f3fb-\U0001f3ff]")
 _RATING_RE = re.compile(r"(\d{1,3}(?:[.,]\d)?)\s?(?:/\s?(\d+)|(stars?|étoiles?))")
-_LETTERS_RE = re.compile(r"[^\W\d_]")
 
 WORD, EMOJI, RATING, STOP, CLAUSE = "word", "emoji", "rating", "stop", "clause"
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class Token(NamedTuple):
+    """A token as the analyser sees it; ``key`` is :func:`lower_key` for words."""
+
     surface: str
     key: str
     kind: str  # WORD, EMOJI (emoji and emoticons), RATING, STOP, CLAUSE
 
 
 def emoji_key(s: str) -> str:
-    """Emoji matching key: no variation selectors or skin tones."""
-    return _EMOJI_NOISE_RE.sub("", s)
+    """Emoji matching key: no variation selectors, no skin tones."""
+    return _EMOJI_NOISE_RE.sub("", s).casefold()
 
 
 def _split_word(word: str) -> list[str]:
@@ -199,29 +235,38 @@ def _split_word(word: str) -> list[str]:
     return [word]
 
 
-def tokenize(text: str) -> list[_Token]:
-    """Tokens of a text, as the analyser sees them (exposed for tests)."""
-    text = text.translate(_APOSTROPHES)
-    text = _URL_RE.sub(" ", text)
-    text = _HANDLE_RE.sub(" ", text)
-    tokens: list[_Token] = []
+def tokenize(text: str) -> list[Token]:
+    """Tokens of a text: words (elision split), emoji and emoticons, ratings
+    ("8/10", "5 stars"), sentence stops and clause breaks."""
+    # The cheap "in" tests skip whole passes over most texts.
+    if "’" in text or "‘" in text or "`" in text or "´" in text or "ʼ" in text:
+        text = text.translate(_APOSTROPHES)
+    if "://" in text or "www." in text or "WWW." in text or "@" in text:
+        text = _URL_RE.sub(" ", text)
+        text = _HANDLE_RE.sub(" ", text)
+    tokens: list[Token] = []
     append = tokens.append
     for m in _TOKEN_RE.finditer(text):
         kind = m.lastgroup
         s = m.group()
-        if kind == "word":
-            for part in _split_word(s):
-                append(_Token(part, fold(part), WORD))
-        elif kind == "emoji":
-            append(_Token(s, emoji_key(s), EMOJI))
-        elif kind == "emoticon":
-            append(_Token(s, s.casefold(), EMOJI))
+        if kind == "word" and _XD_RE.fullmatch(s):
+            append(Token(s, emoji_key(s), EMOJI))
+        elif kind == "number":
+            append(Token(s, lower_key(s), WORD))
+        elif kind == "word":
+            if "'" not in s:
+                append(Token(s, lower_key(s), WORD))
+            else:
+                for part in _split_word(s):
+                    append(Token(part, lower_key(part), WORD))
+        elif kind in ("emoji", "emoticon"):
+            append(Token(s, emoji_key(s), EMOJI))
         elif kind == "rating":
-            append(_Token(s, s, RATING))
+            append(Token(s, s, RATING))
         elif kind == "stop":
-            append(_Token(s, s, STOP))
+            append(Token(s, s, STOP))
         else:
-            append(_Token(s.strip(), s.strip(), CLAUSE))
+            append(Token(s.strip(), s.strip(), CLAUSE))
     return tokens
 
 
@@ -235,55 +280,49 @@ def _key_tuple(text: str) -> tuple[str, ...]:
 
 @dataclass
 class _Unit:
-    """What a word or expression can do; several roles may coexist ("super")."""
+    """What a word or expression can do; several roles may coexist ("super"
+    is a word and an intensifier, "grave" a word and an after-intensifier)."""
 
     weight: float | None = None
     negator: float | None = None
-    needs_ne: bool = False
+    needs_ne: bool = False  # French "plus", "personne": negators only after "ne"
+    fr_negator: bool = False  # confirms a French "ne"
     pre: float | None = None  # intensifier/dampener factor on the next word
     post: float | None = None  # ... on the previous word
     contrast: float | None = None
     is_ne: bool = False
-    languages: set = field(default_factory=set)
-
-    @property
-    def is_modifier(self) -> bool:
-        return self.pre is not None or self.post is not None
 
 
 @dataclass(frozen=True)
 class _Table:
-    units: dict  # tuple[str, ...] -> _Unit
-    first: dict  # first key -> list of key tuples, longest first
-    vocab: frozenset  # every word key appearing in an entry
+    units: dict  # tuple of lexicon spellings -> _Unit
+    trie: dict  # word -> {word -> ...}; the key _END holds the entry's key tuple
+    vocab: frozenset  # every word appearing in an entry, as spelled there
+    canon: dict  # fold(word) -> the lexicon's spelling
     emoji: dict  # emoji key -> weight
-    fr_negators: frozenset  # keys that confirm a French "ne"
-
-
-_MODIFIER_KINDS = ("negator", "negator_ne", "intensifier", "dampener", "contrast", "emoji")
+    irony: dict  # emoji or word key -> factor applied to positive words
 
 
 class SentimentLexicon:
     """Word weights per language plus modifiers; build with :meth:`load` or
-    :meth:`from_text`. Immutable once built, safe to share between threads."""
+    :meth:`from_text`. Immutable once built and safe to share between threads
+    (the per-language tables are built on first use, under a lock)."""
 
     def __init__(
         self,
         words: Mapping[str, Mapping[str, float]],
         modifiers: Iterable[tuple[str, str, str, float, str]] = (),
     ):
-        self._words = {lang: dict(entries) for lang, entries in words.items()}
+        self._words = {lang.lower(): dict(entries) for lang, entries in words.items()}
         self._modifiers = tuple(modifiers)
         self._tables: dict[frozenset, _Table] = {}
         self._lock = threading.Lock()
 
-    # -- construction ------------------------------------------------------
-
     @classmethod
     def load(cls, directory: Path) -> SentimentLexicon:
-        """Read every ``<lang>.tsv`` and ``modifiers.tsv`` of a folder."""
+        """Read every ``<lang>.tsv`` of a folder, and its ``modifiers.tsv``."""
         directory = Path(directory)
-        lexicons = {}
+        lexicons: dict[str, str] = {}
         modifiers = ""
         for path in sorted(directory.glob("*.tsv")):
             text = path.read_text(encoding="utf-8")
@@ -297,23 +336,24 @@ class SentimentLexicon:
 
     @classmethod
     def from_text(cls, lexicons: Mapping[str, str], modifiers: str = "") -> SentimentLexicon:
-        """Build from file contents: ``{"en": "good\\t2\\n...", ...}`` and the
-        text of a modifiers file."""
+        """Build from file contents: ``{"en": "good\\t2\\n...", "fr": ...}``
+        and the text of a modifiers file. Raises :class:`LexiconError`."""
         words = {lang: _parse_words(text, f"{lang}.tsv") for lang, text in lexicons.items()}
         return cls(words, _parse_modifiers(modifiers))
-
-    # -- queries -------------------------------------------------------------
 
     @property
     def languages(self) -> tuple[str, ...]:
         return tuple(sorted(self._words))
 
     def weight(self, expression: str, lang: str | None = None) -> float | None:
-        """Lexicon weight of a word or expression (None when absent)."""
-        unit = self._table(self._langs(lang)).units.get(_key_tuple(expression))
+        """Weight of a word or expression as the analyser matches it, or None."""
+        table = self._table(self.languages_for(lang))
+        keys = tuple(_canonical(table, t.key)[0] for t in tokenize(expression) if t.kind == WORD)
+        unit = table.units.get(keys)
         return None if unit is None else unit.weight
 
-    def _langs(self, lang: str | None) -> frozenset:
+    def languages_for(self, lang: str | None) -> frozenset:
+        """The lexicons used for ``lang``: its own, or all of them."""
         code = (lang or "").strip().lower()[:2]
         if code in self._words:
             return frozenset({code})
@@ -331,8 +371,8 @@ class SentimentLexicon:
 
     def _build(self, langs: frozenset) -> _Table:
         units: dict[tuple[str, ...], _Unit] = {}
-        # Words: in several languages at once, an entry whose sign differs
-        # between languages is ambiguous and left out; otherwise the milder wins.
+        # In several languages at once, an entry whose sign differs between
+        # them is ambiguous and left out; otherwise the milder weight wins.
         merged: dict[tuple[str, ...], float] = {}
         dropped: set[tuple[str, ...]] = set()
         for lang in sorted(langs):
@@ -340,24 +380,28 @@ class SentimentLexicon:
                 key = _key_tuple(expr)
                 if not key or key in dropped:
                     continue
-                if key in merged:
-                    old = merged[key]
-                    if (old > 0) != (w > 0) and old != 0 and w != 0:
-                        del merged[key]
-                        dropped.add(key)
-                    elif abs(w) < abs(old):
-                        merged[key] = w
-                else:
+                old = merged.get(key)
+                if old is None:
+                    merged[key] = w
+                elif old * w < 0:
+                    del merged[key]
+                    dropped.add(key)
+                elif abs(w) < abs(old):
                     merged[key] = w
         for key, w in merged.items():
             units.setdefault(key, _Unit()).weight = w
         emoji: dict[str, float] = {}
-        fr_negators = set()
+        irony: dict[str, float] = {}
         for kind, lang, text, factor, position in self._modifiers:
             if lang != "*" and lang not in langs:
                 continue
             if kind == "emoji":
-                emoji[emoji_key(text).casefold()] = factor
+                emoji[emoji_key(text)] = factor
+                continue
+            if kind == "irony":
+                toks = tokenize(text)
+                if toks:
+                    irony[toks[0].key] = factor
                 continue
             key = _key_tuple(text)
             if not key:
@@ -366,8 +410,7 @@ class SentimentLexicon:
             if kind in ("negator", "negator_ne"):
                 unit.negator = factor
                 unit.needs_ne = unit.needs_ne or kind == "negator_ne"
-                if lang == "fr":
-                    fr_negators.add(key)
+                unit.fr_negator = unit.fr_negator or lang == "fr"
             elif kind in ("intensifier", "dampener"):
                 if position == "after":
                     unit.post = factor
@@ -378,13 +421,19 @@ class SentimentLexicon:
         if "fr" in langs:
             for ne in _FR_NE:
                 units.setdefault((ne,), _Unit()).is_ne = True
-        first: dict[str, list] = {}
+        trie: dict = {}
         for key in units:
-            first.setdefault(key[0], []).append(key)
-        for keys in first.values():
-            keys.sort(key=len, reverse=True)
+            node = trie
+            for word in key:
+                node = node.setdefault(word, {})
+            node[_END] = key
         vocab = frozenset(k for key in units for k in key)
-        return _Table(units, first, vocab, emoji, frozenset(fr_negators))
+        canon: dict[str, str] = {}
+        # Unaccented spellings first: a word typed without accents is more
+        # often a lexicon word missing its accents than the reverse.
+        for word in sorted(vocab, key=lambda w: (not w.isascii(), w)):
+            canon.setdefault(fold(word), word)
+        return _Table(units, trie, vocab, canon, emoji, irony)
 
 
 def _parse_words(text: str, source: str) -> dict[str, float]:
@@ -394,13 +443,13 @@ def _parse_words(text: str, source: str) -> dict[str, float]:
         if not line or line.startswith("#"):
             continue
         parts = line.split("\t")
-        if len(parts) != 2:
+        if len(parts) != 2 or not parts[0].strip():
             raise LexiconError(f"{source}:{n}: expected 'word<TAB>weight', got {line!r}")
         try:
             w = float(parts[1])
         except ValueError:
             raise LexiconError(f"{source}:{n}: weight {parts[1]!r} is not a number") from None
-        if not -_WEIGHT_LIMIT <= w <= _WEIGHT_LIMIT or math.isnan(w):
+        if not -_WEIGHT_LIMIT <= w <= _WEIGHT_LIMIT:  # also rejects NaN
             raise LexiconError(f"{source}:{n}: weight {w} outside [-4, 4]")
         words[parts[0].strip()] = w
     return words
@@ -426,6 +475,8 @@ def _parse_modifiers(text: str) -> list[tuple[str, str, str, float, str]]:
             value = float(factor)
         except ValueError:
             raise LexiconError(f"modifiers.tsv:{n}: factor {factor!r} is not a number") from None
+        if not -_WEIGHT_LIMIT <= value <= _WEIGHT_LIMIT:
+            raise LexiconError(f"modifiers.tsv:{n}: factor {value} outside [-4, 4]")
         rows.append((kind, lang.lower(), text_, value, position))
     return rows
 
@@ -439,73 +490,97 @@ class _Span:
     """A unit of the text: one token or a matched expression."""
 
     surface: str
-    kind: str  # WORD, EMOJI, RATING, STOP, CLAUSE
-    key: tuple | str
+    kind: str
+    key: tuple  # lexicon spellings for words, (token key,) otherwise
     unit: _Unit | None = None
     caps: bool = False
     stretched: bool = False
 
 
 def _is_caps(surface: str) -> bool:
-    letters = _LETTERS_RE.findall(surface)
-    return len(letters) >= 3 and surface.isupper()
+    return len(surface) >= 3 and surface.isupper()
 
 
-def _lookup_word(table: _Table, key: str) -> tuple[str, bool]:
-    """The key to use for a word, and whether it was found by unstretching."""
-    if key in table.vocab or not _STRETCH_RE.search(key):
+def _canonical(table: _Table, key: str) -> tuple[str, bool]:
+    """The lexicon's spelling of a word, and whether stretched letters were
+    shortened to find it; unknown words come back as they are."""
+    if key in table.vocab:
         return key, False
-    for repl in (r"\1\1", r"\1"):
-        k = _STRETCH_RE.sub(repl, key)
-        if k in table.vocab:
-            return k, True
+    folded = fold(key)
+    found = table.canon.get(folded)
+    if found is not None:
+        return found, False
+    if _STRETCH_RE.search(folded):
+        for repl in (r"\1\1", r"\1"):
+            found = table.canon.get(_STRETCH_RE.sub(repl, folded))
+            if found is not None:
+                return found, True
     return key, False
 
 
-def _spans(tokens: list[_Token], table: _Table) -> list[_Span]:
-    """Group tokens into units: longest known expression first."""
-    # Hyphenated words unknown as a whole are looked at part by part.
-    words: list[_Token] = []
-    for t in tokens:
-        if t.kind == WORD and "-" in t.key and t.key not in table.vocab:
-            words.extend(_Token(p, fold(p), WORD) for p in t.surface.split("-") if p)
-        else:
-            words.append(t)
-    keys: list[str | None] = []
+def _spans(tokens: list[Token], table: _Table) -> list[_Span]:
+    """Group tokens into units, the longest known expression first."""
+    vocab = table.vocab
+    words: list[Token] = []
+    keys: list[str] = []
     stretched: list[bool] = []
-    for t in words:
-        if t.kind == WORD:
-            k, s = _lookup_word(table, t.key)
-            keys.append(k)
-            stretched.append(s)
-        else:
-            keys.append(None)
+    for t in tokens:
+        if t.kind != WORD:
+            words.append(t)
+            keys.append(t.key)
             stretched.append(False)
+            continue
+        if t.key in vocab:
+            words.append(t)
+            keys.append(t.key)
+            stretched.append(False)
+            continue
+        k, st = _canonical(table, t.key)
+        if k not in vocab and "-" in t.key:
+            # A hyphenated word unknown as a whole is read part by part.
+            for p in t.surface.split("-"):
+                if p:
+                    words.append(Token(p, lower_key(p), WORD))
+                    pk, pst = _canonical(table, lower_key(p))
+                    keys.append(pk)
+                    stretched.append(pst)
+            continue
+        words.append(t)
+        keys.append(k)
+        stretched.append(st)
+    n = len(words)
     spans: list[_Span] = []
     units = table.units
-    i, n = 0, len(words)
+    trie = table.trie
+    i = 0
     while i < n:
         t = words[i]
         if t.kind != WORD:
-            spans.append(_Span(t.surface, t.kind, t.key))
+            spans.append(_Span(t.surface, t.kind, (t.key,)))
             i += 1
             continue
         matched = None
-        for cand in table.first.get(keys[i], ()):
-            m = len(cand)
-            if i + m <= n and all(keys[i + j] == cand[j] for j in range(1, m)):
-                matched = cand
+        node = trie.get(keys[i])
+        j = i
+        while node is not None:
+            matched = node.get(_END, matched)
+            j += 1
+            if j >= n or words[j].kind != WORD:
                 break
+            node = node.get(keys[j])
         if matched is None:
             spans.append(_Span(t.surface, WORD, (keys[i],), None, _is_caps(t.surface), stretched[i]))
             i += 1
             continue
         m = len(matched)
+        if m == 1:
+            spans.append(_Span(t.surface, WORD, matched, units[matched], _is_caps(t.surface), stretched[i]))
+            i += 1
+            continue
         part = words[i : i + m]
-        surface = " ".join(p.surface for p in part)
         spans.append(
             _Span(
-                surface,
+                " ".join(p.surface for p in part),
                 WORD,
                 matched,
                 units[matched],
@@ -518,6 +593,7 @@ def _spans(tokens: list[_Token], table: _Table) -> list[_Span]:
 
 
 def _rating_weight(surface: str) -> float | None:
+    """Weight of a rating ("8/10", "2 stars"): none -> -3, half -> 0, full -> +3."""
     m = _RATING_RE.match(surface)
     if not m:
         return None
@@ -525,307 +601,352 @@ def _rating_weight(surface: str) -> float | None:
     scale = float(m.group(2)) if m.group(2) else 5.0
     if scale <= 0 or value > scale:
         return None
-    # 0/10 -> -3, half -> 0, full marks -> +3
     return round((value / scale - 0.5) * 6, 2)
 
 
-def _fmt(w: float) -> str:
-    return f"{w:+.1f}".replace("-", "\u2212")
-
-
 def analyse(text: str, lang: str | None, lexicon: SentimentLexicon) -> SentimentResult:
-    """Sentiment of a mention. ``lang``: ISO 639-1 code; None or a language
-    without a lexicon uses all lexicons. Never raises on odd text."""
-    if not text or not isinstance(text, str):
-        return SentimentResult(0.0, "neutral", ())
-    table = lexicon._table(lexicon._langs(lang))
-    spans = _spans(tokenize(text), table)
-    n = len(spans)
+    """Sentiment of a mention's text. ``lang`` is an ISO 639-1 code; None or a
+    language without a lexicon uses all the lexicons. Never raises on odd text."""
+    if not isinstance(text, str) or not text.strip():
+        return NEUTRAL
+    table = lexicon._table(lexicon.languages_for(lang if isinstance(lang, str) else None))
+    try:
+        return _Analysis(_spans(tokenize(text), table), table, text).run()
+    except Exception:  # pragma: no cover - belt and braces: a mention must be stored
+        return NEUTRAL
 
-    word_spans = [s for s in spans if s.kind == WORD]
-    shouting = bool(word_spans) and sum(s.caps for s in word_spans) >= 0.5 * len(word_spans)
 
-    def weight_of(s: _Span) -> float | None:
+class _Analysis:
+    """One text's analysis, step by step (see the module docstring)."""
+
+    def __init__(self, spans: list[_Span], table: _Table, text: str):
+        self.spans = spans
+        self.table = table
+        self.text = text
+        self.n = len(spans)
+        self.weights = [self._weight_of(s) for s in spans]
+        # Shouting everything emphasises nothing: capitals only count when
+        # most words are not in capitals.
+        long_words = caps = 0
+        for s in spans:
+            if s.kind == WORD and len(s.surface) >= 3:
+                long_words += 1
+                caps += s.caps
+        self.shouting = caps >= 2 and caps * 5 >= long_words * 4
+
+    def _weight_of(self, s: _Span) -> float | None:
         if s.kind == WORD:
             return s.unit.weight if s.unit is not None else None
         if s.kind == EMOJI:
-            return table.emoji.get(s.key if isinstance(s.key, str) else "")
+            return self.table.emoji.get(s.key[0])
         if s.kind == RATING:
             return _rating_weight(s.surface)
         return None
 
-    weights = [weight_of(s) for s in spans]
-
-    def is_break(s: _Span) -> bool:
+    def _is_break(self, i: int) -> bool:
+        s = self.spans[i]
         return s.kind in (STOP, CLAUSE) or (s.unit is not None and s.unit.contrast is not None)
 
-    # -- roles: which modifier units act as modifiers ----------------------
-    # A unit with a modifier role and a weight ("super", "grave") modifies
-    # when it touches a sentiment word, and counts as a word otherwise.
-    def is_sentiment(i: int) -> bool:
-        s = spans[i]
-        if weights[i] is None or weights[i] == 0 or s.kind not in (WORD, RATING):
-            return False
-        return True
+    def _is_sentiment(self, i: int) -> bool:
+        return bool(self.weights[i]) and self.spans[i].kind in (WORD, RATING)
 
-    pre_mods: dict[int, list[int]] = {}
-    post_mods: dict[int, list[int]] = {}
-    used_as_modifier: set[int] = set()
-    for i in range(n):
-        if not is_sentiment(i):
-            continue
-        chain = []
-        j = i - 1
-        while j >= 0 and len(chain) < MAX_CHAIN:
-            u = spans[j].unit
-            if spans[j].kind != WORD or u is None:
-                break
-            if u.pre is not None:
-                chain.append(j)
-            elif u.negator is None and not u.is_ne:
-                break
-            j -= 1
-        if chain:
-            pre_mods[i] = chain[::-1]
-        j = i + 1
-        after = []
-        while j < n and len(after) < 2:
-            u = spans[j].unit
-            if spans[j].kind == WORD and u is not None and u.post is not None:
+    def run(self) -> SentimentResult:
+        self._resolve_modifiers()
+        self._resolve_negation()
+        word_cues, values = self._word_contributions()
+        # The irony cue comes first: it concerns the whole text, not one word.
+        cues = self._irony(values) + word_cues
+        cues += self._sentence_rules(values)
+        total = sum(c.weight for c in cues)
+        bangs = min(EXCLAMATION_MAX, self.text.count("!"))
+        if bangs and abs(total) > 1e-9:
+            delta = math.copysign(EXCLAMATION_STEP * bangs, total)
+            cues.append(SentimentCue("!" * bangs, delta, "exclamation"))
+            total += delta
+        score = total / math.sqrt(total * total + NORMALISATION_ALPHA)
+        score = max(-1.0, min(1.0, round(score, 4)))
+        if score >= NEUTRAL_THRESHOLD:
+            label = "positive"
+        elif score <= -NEUTRAL_THRESHOLD:
+            label = "negative"
+        else:
+            label = "neutral"
+        return SentimentResult(
+            score, label, tuple(SentimentCue(c.text, round(c.weight, 3), c.reason) for c in cues)
+        )
+
+    # -- intensifiers and dampeners ---------------------------------------
+
+    def _resolve_modifiers(self) -> None:
+        """Attach modifiers to the sentiment words they touch. A unit that is
+        both a word and a modifier ("super", "grave") modifies when it touches
+        a sentiment word and counts as a word otherwise."""
+        spans, n = self.spans, self.n
+        pre: dict[int, list[int]] = {}
+        post: dict[int, list[int]] = {}
+        for i in range(n):
+            if not self._is_sentiment(i):
+                continue
+            chain = []
+            j = i - 1
+            while j >= 0 and len(chain) < MAX_CHAIN:
+                u = spans[j].unit
+                if spans[j].kind != WORD or u is None:
+                    break
+                if u.pre is not None:
+                    chain.append(j)
+                elif u.negator is None and not u.is_ne:
+                    break  # negators may sit inside a chain: "really not good"
+                j -= 1
+            if chain:
+                pre[i] = chain[::-1]
+            after = []
+            j = i + 1
+            while j < n and len(after) < 2:
+                u = spans[j].unit
+                if spans[j].kind != WORD or u is None or u.post is None:
+                    break
                 after.append(j)
                 j += 1
-            else:
-                break
-        if after:
-            post_mods[i] = after
-    for i, chain in pre_mods.items():
-        used_as_modifier.update(chain)
-    for i, chain in post_mods.items():
-        used_as_modifier.update(chain)
-    # A word both modified and acting as modifier (two weighted words in a
-    # row, "super bien") is a modifier.
-    for i in list(pre_mods):
-        if i in used_as_modifier:
-            del pre_mods[i]
-    for i in list(post_mods):
-        if i in used_as_modifier:
-            del post_mods[i]
+            if after:
+                post[i] = after
+        used = {j for chain in (*pre.values(), *post.values()) for j in chain}
+        # Two weighted words in a row ("super bien"): the first one modifies.
+        self.pre = {i: c for i, c in pre.items() if i not in used}
+        self.post = {i: c for i, c in post.items() if i not in used}
+        self.used = {j for chain in (*self.pre.values(), *self.post.values()) for j in chain}
 
     # -- negation ----------------------------------------------------------
-    negated_by: dict[int, int] = {}  # word index -> negator index
-    activated: set[int] = set()  # negators confirmed by a "ne" before them
-    subjects: set[int] = set()  # "personne"/"rien" negating through a "ne" after them
-    for i in range(n):
-        u = spans[i].unit
-        if u is None or not u.is_ne:
-            continue
-        confirm = None
-        for j in range(i + 1, min(n, i + 1 + _FR_NE_LOOKAHEAD)):
-            if is_break(spans[j]):
-                break
-            if spans[j].kind == WORD and spans[j].key in table.fr_negators:
-                confirm = j
-                break
-        if confirm is not None:
-            activated.add(confirm)
-            for k in range(i + 1, confirm):
-                negated_by.setdefault(k, confirm)
-        elif i > 0 and spans[i - 1].kind == WORD and spans[i - 1].key[-1] in _FR_NEGATIVE_SUBJECTS:
-            # "personne ne répond": the subject negates what follows "ne"
-            subjects.add(i - 1)
-            count = 0
-            for k in range(i + 1, n):
-                if is_break(spans[k]) or count >= NEGATION_SCOPE:
+
+    def _resolve_negation(self) -> None:
+        spans, n = self.spans, self.n
+        negated_by: dict[int, int] = {}  # span index -> negator span index
+        confirmed: set[int] = set()  # negators confirmed by a "ne" before them
+        subjects: set[int] = set()  # "personne ne ...": handled through "ne"
+        for i in range(n):
+            u = spans[i].unit
+            if u is None or not u.is_ne:
+                continue
+            confirm = None
+            for j in range(i + 1, min(n, i + 1 + _FR_NE_LOOKAHEAD)):
+                if self._is_break(j):
                     break
-                negated_by[k] = i - 1
-                if spans[k].kind == WORD:
-                    count += 1
-    for i in range(n):
-        u = spans[i].unit
-        if u is None or u.negator is None or i in used_as_modifier:
-            continue
-        if (u.needs_ne and i not in activated) or i in subjects:
-            continue
+                uj = spans[j].unit
+                if uj is not None and uj.fr_negator and j not in self.used:
+                    confirm = j
+                    break
+            if confirm is not None:
+                confirmed.add(confirm)
+                for k in range(i + 1, confirm):
+                    negated_by.setdefault(k, confirm)
+            elif i > 0 and spans[i - 1].kind == WORD and fold(spans[i - 1].key[-1]) in _FR_NEGATIVE_SUBJECTS:
+                subjects.add(i - 1)
+                for k in self._scope(i):
+                    negated_by[k] = i - 1
+        for i in range(n):
+            u = spans[i].unit
+            if u is None or u.negator is None or i in self.used or i in subjects:
+                continue
+            if u.needs_ne and i not in confirmed:
+                continue
+            scope = self._scope(i)
+            hits = [k for k in scope if self._is_sentiment(k) and k not in self.used]
+            if hits and self._litotes(hits[0]):
+                continue
+            for k in scope:
+                negated_by[k] = i
+            if (
+                not hits
+                and spans[i].key == ("pas",)
+                and i not in confirmed
+                and i > 0
+                and self._is_sentiment(i - 1)
+                and (i - 1) not in negated_by
+            ):
+                negated_by[i - 1] = i  # spoken French: "j'aime pas", "ça marche pas"
+        self.negated_by = negated_by
+
+    def _scope(self, i: int) -> list[int]:
+        """Indices of the words a negator at ``i`` reaches."""
         scope = []
         k = i + 1
-        count = 0
-        while k < n and count < NEGATION_SCOPE:
-            if is_break(spans[k]):
-                break
-            if spans[k].kind == WORD:
+        while k < self.n and len(scope) < NEGATION_SCOPE and not self._is_break(k):
+            if self.spans[k].kind == WORD:
                 scope.append(k)
-                count += 1
             k += 1
-        hits = [k for k in scope if is_sentiment(k) and k not in used_as_modifier]
-        # "can't recommend them enough": praise, not negation ("not good
-        # enough", with nothing in between, stays negated)
-        if hits:
-            end = hits[0] + 2
-            while end < n and not is_break(spans[end]):
-                if spans[end].kind == WORD and spans[end].key[-1] in _LITOTES_ENOUGH:
-                    hits = []
-                    scope = []
-                    break
-                end += 1
-            if not scope:
+        return scope
+
+    def _litotes(self, hit: int) -> bool:
+        """Litotes: "can't recommend them enough" praises ("not good enough",
+        with nothing between the word and "enough", stays a negation)."""
+        k = hit + 2
+        while k < self.n and not self._is_break(k):
+            s = self.spans[k]
+            if s.kind == WORD and s.key[-1] in _LITOTES_ENOUGH:
+                return True
+            k += 1
+        return False
+
+    # -- words -------------------------------------------------------------
+
+    def _word_contributions(self) -> tuple[list[SentimentCue], dict[int, tuple[float, bool]]]:
+        """Cues of every sentiment word and emoji, and each one's value (and
+        whether it is a lexicon word rather than an emoji) by span index."""
+        spans = self.spans
+        cues: list[SentimentCue] = []
+        values: dict[int, tuple[float, bool]] = {}
+        for i in range(self.n):
+            s = spans[i]
+            w = self.weights[i]
+            if not w or i in self.used:
                 continue
-        for k in scope:
-            negated_by[k] = i
-        if (
-            not hits
-            and spans[i].key == ("pas",)
-            and i not in activated
-            and i > 0
-            and is_sentiment(i - 1)
-            and (i - 1) not in negated_by
-        ):
-            negated_by[i - 1] = i  # spoken French: "j'aime pas", "ça marche pas"
+            if s.kind == EMOJI:
+                cues.append(SentimentCue(s.surface, w, "emoji"))
+                values[i] = (w, False)
+                continue
+            if s.kind not in (WORD, RATING):
+                continue
+            cues.append(SentimentCue(s.surface, w, "lexicon"))
+            v = w
+            for j in (*self.pre.get(i, ()), *self.post.get(i, ())):
+                u = spans[j].unit
+                factor = u.pre if j < i else u.post
+                nv = v * factor
+                cues.append(
+                    SentimentCue(spans[j].surface, nv - v, "intensified" if factor >= 1 else "dampened")
+                )
+                v = nv
+            emphasis = (CAPS_FACTOR if s.caps and not self.shouting else 1.0) * (
+                STRETCH_FACTOR if s.stretched else 1.0
+            )
+            if emphasis != 1.0:
+                nv = v * emphasis
+                cues.append(SentimentCue(s.surface, nv - v, "intensified"))
+                v = nv
+            if i in self.negated_by:
+                j = self.negated_by[i]
+                u = spans[j].unit
+                factor = u.negator if u is not None and u.negator is not None else DEFAULT_NEGATION
+                nv = v * factor * (NEGATED_NEGATIVE_FACTOR if w < 0 else 1.0)
+                if w > 0 and factor < 0:
+                    # "ne marche pas", "no answer": a missing good is a complaint
+                    nv = min(nv, -NEGATED_POSITIVE_MIN)
+                cues.append(SentimentCue(spans[j].surface, nv - v, "negated"))
+                v = nv
+            values[i] = (v, True)
+        return cues, values
 
-    # -- word contributions -------------------------------------------------
-    cues: list[SentimentCue] = []
-    contributions: list[tuple[int, float, int]] = []  # (span index, value, first cue index)
-    for i in range(n):
-        s = spans[i]
-        w = weights[i]
-        if w is None or w == 0 or i in used_as_modifier:
-            continue
-        if s.kind == EMOJI:
-            contributions.append((i, w, len(cues)))
-            cues.append(SentimentCue(s.surface, w, "emoji"))
-            continue
-        start = len(cues)
-        cues.append(SentimentCue(s.surface, w, "lexicon"))
-        v = w
-        for j in [*pre_mods.get(i, ()), *post_mods.get(i, ())]:
-            u = spans[j].unit
-            factor = u.pre if j < i else u.post
-            nv = v * factor
-            cues.append(SentimentCue(spans[j].surface, nv - v, "intensified" if factor >= 1 else "dampened"))
-            v = nv
-        if (s.caps and not shouting) or s.stretched:
-            factor = (CAPS_FACTOR if s.caps and not shouting else 1.0) * (STRETCH_FACTOR if s.stretched else 1.0)
-            nv = v * factor
-            cues.append(SentimentCue(s.surface, nv - v, "intensified"))
-            v = nv
-        if i in negated_by:
-            j = negated_by[i]
-            factor = spans[j].unit.negator if spans[j].unit and spans[j].unit.negator is not None else -0.75
-            nv = v * factor
-            if w < 0:
-                nv *= NEGATED_NEGATIVE_FACTOR
-            cues.append(SentimentCue(spans[j].surface, nv - v, "negated"))
-            v = nv
-        contributions.append((i, v, start))
+    def _irony(self, values: dict[int, tuple[float, bool]]) -> list[SentimentCue]:
+        """An irony marker ("🙃") turns the praise of the text into blame."""
+        marker = None
+        for s in self.spans:
+            if s.kind in (EMOJI, WORD) and s.key[-1] in self.table.irony:
+                marker = s
+        if marker is None:
+            return []
+        factor = self.table.irony[marker.key[-1]]
+        delta = 0.0
+        for i, (v, is_word) in values.items():
+            if is_word and v > 0:
+                values[i] = (v * factor, True)
+                delta += v * factor - v
+        return [SentimentCue(marker.surface, delta, "negated")] if delta else []
 
-    # -- sentences: contrast and questions ----------------------------------
-    sentences: list[tuple[int, int, str]] = []  # [start, end) and terminator
-    start = 0
-    for i, s in enumerate(spans):
-        if s.kind == STOP:
-            sentences.append((start, i, s.surface))
-            start = i + 1
-    if start < n:
-        sentences.append((start, n, ""))
+    # -- sentences ---------------------------------------------------------
 
-    value_at = {i: v for i, v, _ in contributions}
-    sentence_cues: list[SentimentCue] = []
-    for si, (a, b, end) in enumerate(sentences):
-        contrast = None
-        for i in range(a, b):
-            u = spans[i].unit
-            if u is not None and u.contrast is not None and spans[i].kind == WORD:
-                contrast = i
-        if contrast is not None:
-            factor = spans[contrast].unit.contrast
-            before_from = a
-            if contrast == a and si > 0:  # "... . But ..." weighs against the previous sentence
-                before_from = sentences[si - 1][0]
+    def _sentence_rules(self, values: dict[int, tuple[float, bool]]) -> list[SentimentCue]:
+        spans = self.spans
+        sentences: list[tuple[int, int, str]] = []  # [start, end) and terminator
+        start = 0
+        for i, s in enumerate(spans):
+            if s.kind == STOP:
+                sentences.append((start, i, s.surface))
+                start = i + 1
+        if start < self.n:
+            sentences.append((start, self.n, ""))
+        cues: list[SentimentCue] = []
+
+        def scale(lo: int, hi: int, factor: float) -> float:
             delta = 0.0
-            for i, v in list(value_at.items()):
-                if before_from <= i < contrast:
-                    value_at[i] = v * BEFORE_CONTRAST_FACTOR
-                    delta += v * BEFORE_CONTRAST_FACTOR - v
-                elif contrast < i < b:
-                    value_at[i] = v * factor
+            for i, (v, is_word) in values.items():
+                if lo <= i < hi:
+                    values[i] = (v * factor, is_word)
                     delta += v * factor - v
-            if delta:
-                sentence_cues.append(SentimentCue(spans[contrast].surface, delta, "but_clause"))
-        if "?" in end:
-            factor = QUESTION_FACTOR if end.count("?") == 1 and "!" not in end else EXCITED_QUESTION_FACTOR
-            delta = 0.0
-            for i, v in list(value_at.items()):
-                if a <= i < b:
-                    value_at[i] = v * factor
-                    delta += v * factor - v
-            if delta:
-                sentence_cues.append(SentimentCue("?" if factor == QUESTION_FACTOR else end, delta, "question"))
+            return delta
 
-    total = sum(c.weight for c in cues) + sum(c.weight for c in sentence_cues)
-    cues.extend(sentence_cues)
-    bangs = min(EXCLAMATION_MAX, text.count("!"))
-    if bangs and abs(total) > 1e-9:
-        delta = math.copysign(EXCLAMATION_STEP * bangs, total)
-        cues.append(SentimentCue("!" * bangs, delta, "exclamation"))
-        total += delta
-
-    score = total / math.sqrt(total * total + NORMALISATION_ALPHA)
-    score = max(-1.0, min(1.0, round(score, 4)))
-    if score >= NEUTRAL_THRESHOLD:
-        label = "positive"
-    elif score <= -NEUTRAL_THRESHOLD:
-        label = "negative"
-    else:
-        label = "neutral"
-    return SentimentResult(score, label, tuple(_rounded(c) for c in cues))
-
-
-def _rounded(c: SentimentCue) -> SentimentCue:
-    return SentimentCue(c.text, round(c.weight, 3), c.reason)
+        for si, (a, b, end) in enumerate(sentences):
+            contrast = None
+            for i in range(a, b):
+                u = spans[i].unit
+                if u is not None and u.contrast is not None and spans[i].kind == WORD:
+                    contrast = i
+            if contrast is not None:
+                # "... . But ...": the previous sentence is what it outweighs
+                lo = sentences[si - 1][0] if contrast == a and si > 0 else a
+                delta = scale(lo, contrast, BEFORE_CONTRAST_FACTOR)
+                delta += scale(contrast + 1, b, spans[contrast].unit.contrast)
+                if delta:
+                    cues.append(SentimentCue(spans[contrast].surface, delta, "but_clause"))
+            if "?" in end:
+                plain = end.count("?") == 1 and "!" not in end
+                delta = scale(a, b, QUESTION_FACTOR if plain else EXCITED_QUESTION_FACTOR)
+                if delta:
+                    cues.append(SentimentCue(end, delta, "question"))
+        return cues
 
 
 # ---------------------------------------------------------------------------
 # Explanations
 
 
+def _fmt(w: float) -> str:
+    return f"{w:+.1f}".replace("-", "\u2212")
+
+
 def explain(result: SentimentResult) -> list[str]:
-    """English sentences describing the cues of a result, one per word or rule,
-    e.g. "'déçu' −2.0 negated by 'pas' → +1.0". (The UI builds translated
-    ones from the reason codes.)"""
+    """English sentences describing a result, one per word or rule, e.g.
+    "'déçu' −2.0 negated by 'pas' → +1.0", then the total and score. (The UI
+    builds translated sentences from the reason codes itself.)"""
     lines: list[str] = []
-    current: list[str] | None = None
+    current: list[str] = []
     running = 0.0
     word = ""
     for c in result.cues:
         if c.reason in ("lexicon", "emoji"):
             if current:
                 lines.append(" ".join(current))
-            running = c.weight
-            word = c.text
-            kind = "emoji " if c.reason == "emoji" else ""
-            current = [f"{kind}'{c.text}' {_fmt(c.weight)}"]
-        elif c.reason in ("negated", "intensified", "dampened") and current is not None:
+            running, word = c.weight, c.text
+            prefix = "emoji " if c.reason == "emoji" else ""
+            current = [f"{prefix}'{c.text}' {_fmt(c.weight)}"]
+            continue
+        if c.reason in ("intensified", "dampened") and current:
             running += c.weight
             if c.text == word:
-                how = "in capitals" if _is_caps(c.text) else "with stretched letters"
+                how = "written in capitals" if _is_caps(c.text) else "with stretched letters"
                 current.append(f"emphasised {how} → {_fmt(running)}")
             else:
-                verb = {"negated": "negated", "intensified": "intensified", "dampened": "dampened"}[c.reason]
-                current.append(f"{verb} by '{c.text}' → {_fmt(running)}")
+                current.append(f"{c.reason} by '{c.text}' → {_fmt(running)}")
+            continue
+        if c.reason == "negated" and current:
+            running += c.weight
+            current.append(f"negated by '{c.text}' → {_fmt(running)}")
+            continue
+        if current:
+            lines.append(" ".join(current))
+            current = []
+        if c.reason == "negated":
+            lines.append(f"irony marker '{c.text}': the praise in this text counts as blame ({_fmt(c.weight)})")
+        elif c.reason == "but_clause":
+            lines.append(f"'{c.text}': what follows counts more, what precedes less ({_fmt(c.weight)})")
+        elif c.reason == "question":
+            lines.append(f"question '{c.text}': sentiment damped ({_fmt(c.weight)})")
+        elif c.reason == "exclamation":
+            lines.append(f"'{c.text}' amplifies ({_fmt(c.weight)})")
         else:
-            if current:
-                lines.append(" ".join(current))
-                current = None
-            if c.reason == "but_clause":
-                lines.append(
-                    f"'{c.text}': what follows weighs more, what precedes less ({_fmt(c.weight)})"
-                )
-            elif c.reason == "question":
-                lines.append(f"question '{c.text}': sentiment damped ({_fmt(c.weight)})")
-            elif c.reason == "exclamation":
-                lines.append(f"'{c.text}' amplifies ({_fmt(c.weight)})")
-            else:
-                lines.append(f"'{c.text}' {_fmt(c.weight)} ({c.reason})")
+            lines.append(f"'{c.text}' {_fmt(c.weight)} ({c.reason})")
     if current:
         lines.append(" ".join(current))
-    lines.append(f"total {_fmt(result.total)} → score {result.score:+.2f} ({result.label})".replace("-", "\u2212"))
+    score = f"{result.score:+.2f}".replace("-", "\u2212")
+    lines.append(f"total {_fmt(result.total)} → score {score} ({result.label})")
     return lines
+
