@@ -22,7 +22,7 @@ from cmdesk.core.models import (
 )
 from cmdesk.core.query import MatchDoc, Query, QuerySyntaxError, TermMatcher, parse_query, tokenize
 from cmdesk.core.recipes import RecipeFeed, recipes_for
-from cmdesk.core.sentiment import SentimentLexicon, analyse
+from cmdesk.core.sentiment import SentimentLexicon, SentimentResult, analyse
 from cmdesk.core.spikes import daily_counts, detect_spike
 from cmdesk.core.templates import KNOWN_VARIABLES, TemplateProblemCode, render_template, validate_template
 from cmdesk.resources import resource_path
@@ -84,7 +84,11 @@ class _Analyzer:
         body = f"{title}\n{text}"
         if lang is None:
             lang = detect_language(body[:2000])[0]
-        sentiment = analyse(body[:4000], lang, self.lexicon)
+        if lang is not None and lang not in self.lexicon.languages:
+            # Only French and English have lexicons: another language gets no guess.
+            sentiment = SentimentResult(0.0, "neutral", ())
+        else:
+            sentiment = analyse(body[:4000], lang, self.lexicon)
         source = source_of(url, site)
         canonical = canonical_url(url) if url else None
         fingerprint = text_fingerprint(body)

@@ -147,3 +147,42 @@ def test_every_shared_feed_refreshes_without_crash(feed_server, shared_data, tmp
             assert f["status"] == "ok" and f["items"] > 0, (url, f["last_error"])
         if f["status"] == "error":
             assert f["last_error"] and "Traceback" not in f["last_error"]
+
+
+def test_mention_workflow_from_the_command_line(feed_server, tmp_path):
+    from tests.services.test_mentions import FEED
+
+    profile = tmp_path / "p"
+    feed_server.route("/forum.xml", FEED)
+    term = run_json("terms", "add", "Acme", "--query", "acme -jobs", profile=profile)
+    assert term["matched"] == 0
+    run_json("terms", "add", "Globex", "--query", "globex", "--kind", "competitor", profile=profile)
+    run("feeds", "add", feed_server.url("/forum.xml"), profile=profile)
+    terms = {t["name"]: t for t in run_json("terms", "list", profile=profile)}
+    assert terms["Acme"]["mentions"] == 2 and terms["Globex"]["mentions"] == 1
+
+    mentions = run_json("mentions", "list", "--term", "Acme", profile=profile)
+    assert {m["sentiment"] for m in mentions} == {"positive", "negative"}
+    neg = next(m for m in mentions if m["sentiment"] == "negative")
+    assert run_json("mentions", "list", "--sentiment", "negative", "--term", "Acme", profile=profile)[0]["id"] == neg["id"]
+
+    run("mentions", "set-state", str(neg["id"]), "to_reply", profile=profile)
+    assert [m["id"] for m in run_json("mentions", "list", "--state", "to_reply", profile=profile)] == [neg["id"]]
+    run("templates", "add", "Sorry", "--body", "Hi {author}, sorry about that. DM us: {link}", profile=profile)
+    draft = run_json("mentions", "draft", str(neg["id"]), "--template", "Sorry", profile=profile)
+    assert draft["draft"] == f"Hi bob, sorry about that. DM us: {neg['url']}"
+    run("mentions", "replied", str(neg["id"]), profile=profile)
+    shown = run_json("mentions", "show", str(neg["id"]), profile=profile)
+    assert shown["state"] == "replied" and shown["response_time_s"] is not None
+    assert shown["draft"].startswith("Hi bob") and shown["sentiment_cues"]
+    run("mentions", "undo", profile=profile)
+    assert run_json("mentions", "show", str(neg["id"]), profile=profile)["state"] == "to_reply"
+
+    # narrowing a term re-scans; a syntax error says where
+    run_json("terms", "edit", str(term["term"]["id"]), "--query", "acme -jobs -refund", profile=profile)
+    bad = run("terms", "add", "Bad", "--query", "(acme OR", profile=profile, ok=False)
+    assert bad.returncode == 1 and "position" in bad.stderr and "Traceback" not in bad.stderr
+
+    recipes = run_json("recipes", "Acme", "--lang", "fr", "--country", "FR", "--add", profile=profile)
+    assert recipes["feeds"] and len(recipes["added"]) == len(recipes["feeds"])
+    assert any("news.google.com" in f["url"] and "hl=fr" in f["url"] for f in recipes["feeds"])
