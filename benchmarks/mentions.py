@@ -131,7 +131,11 @@ def main() -> int:
     svc = MentionService(db)
 
     rows = []
-    # Warm the page cache the way an app that is already open would be.
+    # Warm up the way an app that is already open would be: the language model
+    # loaded (the app preloads it at start) and the page cache warm.
+    from cmdesk.analysis.language import detect_language
+
+    detect_language("warming up the language model")
     conn = connect(db)
     conn.execute("SELECT count(*) FROM items_fts WHERE items_fts MATCH 'zzz'").fetchall()
     conn.close()

@@ -149,48 +149,53 @@ def _words(s: str) -> tuple[str, list[str]]:
     return w, w.split()
 
 
-_CHUNK_CACHE: dict[bytes, tuple[str, ...]] = {}
+@functools.lru_cache(maxsize=16384)
+def _char_bytes(c: str) -> tuple[bytes, bytes] | None:
+    """(UTF-8 of a character, UTF-8 of its word form padded with 0xFF to the
+    same length when shorter), or None when the character is its word form.
+
+    0xFF never occurs in UTF-8, so the padding is deleted afterwards without
+    touching the text; replacing with a string of the same length is the
+    fastest kind of bytes.replace."""
+    r = _char_info(c)[1]
+    if r == c:
+        return None
+    cb = c.encode("utf-8", "surrogatepass")
+    rb = r.encode("utf-8", "surrogatepass")
+    if len(rb) < len(cb):
+        rb += b"\xff" * (len(cb) - len(rb))
+    return cb, rb
 
 
-def _chunk_words(chunk: bytes) -> tuple[str, ...]:
-    """The words of a run of text with no ASCII separator in it (cached)."""
-    words = _CHUNK_CACHE.get(chunk)
-    if words is None:
-        words = tuple(_words(chunk.decode("utf-8", "surrogatepass"))[1])
-        if len(_CHUNK_CACHE) >= 100_000:  # bounded: a long-running refresh sees many words
-            _CHUNK_CACHE.clear()
-        _CHUNK_CACHE[chunk] = words
-    return words
+_WORD_BYTES_DELETE = b"\xff"
 
 
 def _word_set(s: str, vocabulary: "_Vocabulary") -> set[str]:
     """The words of `s` that are in the vocabulary (the hot path of matching).
 
-    Same words as `_words(s)`, found without folding the whole text: ASCII is
-    lowercased and split at ASCII separators in C (translate and split on the
-    UTF-8 bytes); a run with no ASCII separator and only ASCII letters,
-    digits and inner underscores is already a normalised word, and the
-    remaining runs (those with an accent, a typographic apostrophe...) are
-    folded one by one, through a cache.
+    The same words as `_words(s)` without keeping offsets, which allows C-level
+    work only: each distinct non-ASCII character is replaced by its word form
+    in the UTF-8 bytes, then one translate lowercases ASCII and blanks
+    separators, and the split words are looked up in the vocabulary.
     """
     if s.isascii():
         w = s.translate(_WORD_STR)
         if "_" in w:
             w = _clean_underscores(w)
         return vocabulary.words.intersection(w.split())
-    b = s.encode("utf-8", "surrogatepass").translate(_WORD_BYTES)
+    b = s.encode("utf-8", "surrogatepass")
+    for c in set(b.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")):
+        rb = _char_bytes(c)
+        if rb is not None:
+            b = b.replace(*rb)
+    b = b.translate(_WORD_BYTES, _WORD_BYTES_DELETE)
     if b"_" in b:
         b = _clean_underscores_bytes(b)
-    chunks = set(b.split())
-    found = vocabulary.utf8.intersection(chunks)
-    out = {vocabulary.from_utf8[t] for t in found} if found else set()
-    words = vocabulary.words
-    for chunk in chunks:
-        if not chunk.isascii():
-            for word in _chunk_words(chunk):
-                if word in words:
-                    out.add(word)
-    return out
+    found = vocabulary.utf8.intersection(b.split())
+    if not found:
+        return set()
+    back = vocabulary.from_utf8
+    return {back[t] for t in found}
 
 
 class _Vocabulary:

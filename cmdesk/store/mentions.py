@@ -15,6 +15,7 @@ from cmdesk.core.models import (
 )
 from cmdesk.store.items import SearchSyntaxError, fts_query
 
+COMMON_TEXT_HITS = 5000
 TERM_COLUMNS = "id, name, kind, query, active, color, notify, created_at, updated_at"
 MENTION_SELECT = (
     "SELECT m.id, m.item_id, m.feed_id, m.found_at, m.published_at, m.lang, m.sentiment, m.sentiment_score,"
@@ -141,8 +142,9 @@ class MentionRepository:
         self.conn.execute("UPDATE mentions SET dup_group = ? WHERE id = ?", (group, mention_id))
 
     def link_terms(self, mention_id: int, term_ids: Iterable[int]) -> None:
-        self.conn.executemany("INSERT OR IGNORE INTO mention_terms(mention_id, term_id) VALUES (?, ?)",
-                              [(mention_id, t) for t in term_ids])
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO mention_terms(mention_id, term_id, published_at)"
+            " SELECT id, ?, published_at FROM mentions WHERE id = ?", [(t, mention_id) for t in term_ids])
 
     def unlink_term(self, term_id: int, keep_mention_ids: Iterable[int] = ()) -> None:
         keep = set(keep_mention_ids)
@@ -159,9 +161,12 @@ class MentionRepository:
             " AND NOT EXISTS (SELECT 1 FROM drafts d WHERE d.mention_id = mentions.id)"
         ).rowcount
 
-    def dedup_rows(self) -> list[tuple[int, str | None, int | None, int | None]]:
-        return [(m, u, _unsigned64(f), g) for m, u, f, g in
-                self.conn.execute("SELECT id, canonical_url, fingerprint, dup_group FROM mentions ORDER BY id")]
+    def dedup_rows(self, after_id: int = 0, before_id: int | None = None
+                   ) -> list[tuple[int, str | None, int | None, int | None]]:
+        """(mention id, canonical URL, fingerprint, group) of mentions with after_id < id < before_id."""
+        return [(m, u, _unsigned64(f), g) for m, u, f, g in self.conn.execute(
+            "SELECT id, canonical_url, fingerprint, dup_group FROM mentions WHERE id > ? AND id < ? ORDER BY id",
+            (after_id, before_id if before_id is not None else 1 << 62))]
 
     def get(self, mention_id: int) -> Mention | None:
         row = self.conn.execute(MENTION_SELECT + " WHERE m.id = ?", (mention_id,)).fetchone()
@@ -184,13 +189,16 @@ class MentionRepository:
             tags.setdefault(m, []).append(t)
         return [_mention(r, terms.get(r[0], ()), tags.get(r[0], ())) for r in rows]
 
-    def _where(self, f: MentionFilter) -> tuple[list[str], list]:
+    def _where(self, f: MentionFilter, *, driving_term: bool = False) -> tuple[list[str], list]:
         conds: list[str] = []
         params: list = []
+        if driving_term:
+            conds.append("t.term_id = ?")
+            params.append(f.term_ids[0])
         if f.states:
             conds.append(f"m.state IN ({','.join('?' * len(f.states))})")
             params += [MentionState(s).value for s in f.states]
-        if f.term_ids:
+        if f.term_ids and not driving_term:
             conds.append(f"m.id IN (SELECT mention_id FROM mention_terms WHERE term_id IN"
                          f" ({','.join('?' * len(f.term_ids))}))")
             params += list(f.term_ids)
@@ -222,15 +230,39 @@ class MentionRepository:
                 params.append(q)
         return conds, params
 
+    def _text_is_common(self, text: str | None) -> bool:
+        """Whether a full-text filter matches so many items that walking the
+        inbox in date order and probing each row beats collecting every hit."""
+        q = fts_query(text) if text else ""
+        if not q:
+            return False
+        n = self.conn.execute(
+            "SELECT count(*) FROM (SELECT rowid FROM items_fts WHERE items_fts MATCH ? LIMIT ?)",
+            (q, COMMON_TEXT_HITS)).fetchone()[0]
+        return n >= COMMON_TEXT_HITS
+
     def list(self, f: MentionFilter, *, limit: int = 100, cursor: tuple[int, int] | None = None) -> MentionPage:
-        """One page, newest first; pass the returned cursor back for the next page."""
-        conds, params = self._where(f)
-        if cursor is not None:
-            conds.append("(m.published_at < ? OR (m.published_at = ? AND m.id < ?))")
-            params += [cursor[0], cursor[0], cursor[1]]
-        sql = MENTION_SELECT + (" WHERE " + " AND ".join(conds) if conds else "")
-        sql += " ORDER BY m.published_at DESC, m.id DESC LIMIT ?"
+        """One page, newest first; pass the returned cursor back for the next page.
+
+        Pages are keyset-paged on (published_at, id), so page 1,000 costs what
+        page 1 does. With a single term the query walks that term's own index.
+        """
         try:
+            driving_term = len(f.term_ids) == 1
+            conds, params = self._where(f, driving_term=driving_term)
+            if driving_term:
+                sql = MENTION_SELECT.replace("FROM mentions m", "FROM mention_terms t JOIN mentions m ON m.id = t.mention_id")
+                pub, mid = "t.published_at", "t.mention_id"
+            else:
+                sql = MENTION_SELECT
+                if self._text_is_common(f.text) and len(conds) == 1:
+                    sql = sql.replace("FROM mentions m", "FROM mentions m INDEXED BY mentions_published")
+                pub, mid = "m.published_at", "m.id"
+            if cursor is not None:
+                conds.append(f"({pub} < ? OR ({pub} = ? AND {mid} < ?))")
+                params += [cursor[0], cursor[0], cursor[1]]
+            sql += (" WHERE " + " AND ".join(conds) if conds else "")
+            sql += f" ORDER BY {pub} DESC, {mid} DESC LIMIT ?"
             rows = self.conn.execute(sql, (*params, limit + 1)).fetchall()
         except sqlite3.OperationalError as exc:
             if "fts5" in str(exc).lower() or "MATCH" in str(exc):

@@ -211,11 +211,13 @@ def _v2_mentions(conn: sqlite3.Connection) -> None:
         CREATE INDEX mentions_starred ON mentions(published_at DESC) WHERE starred = 1;
 
         CREATE TABLE mention_terms (
-            mention_id INTEGER NOT NULL REFERENCES mentions(id) ON DELETE CASCADE,
-            term_id    INTEGER NOT NULL REFERENCES terms(id) ON DELETE CASCADE,
+            mention_id   INTEGER NOT NULL REFERENCES mentions(id) ON DELETE CASCADE,
+            term_id      INTEGER NOT NULL REFERENCES terms(id) ON DELETE CASCADE,
+            -- copied from the mention so a term's inbox pages straight off this index
+            published_at INTEGER NOT NULL,
             PRIMARY KEY (mention_id, term_id)
         ) WITHOUT ROWID;
-        CREATE INDEX mention_terms_term ON mention_terms(term_id, mention_id);
+        CREATE INDEX mention_terms_term ON mention_terms(term_id, published_at DESC, mention_id DESC);
 
         CREATE TABLE mention_tags (
             mention_id INTEGER NOT NULL REFERENCES mentions(id) ON DELETE CASCADE,

@@ -676,3 +676,12 @@ def test_normalisation_handles_lone_surrogates_and_controls():
     assert tokenize(s) == ["acme", "x", "acme"]
     assert m("acme", s)
     assert unicodedata.normalize("NFC", normalise_text("É")) == "e"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(max_size=80) | texts(max_words=12))
+def test_hot_path_finds_the_same_words(s):
+    """The matcher's C-level word lookup agrees with tokenize()."""
+    words = set(tokenize(s))
+    vocabulary = query_module._Vocabulary(list(words)[:5] + ["acme", "coeur", "strasse", "acme_fr", "e"])
+    assert query_module._word_set(s, vocabulary) == words & vocabulary.words
