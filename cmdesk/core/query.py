@@ -71,7 +71,6 @@ from __future__ import annotations
 
 import functools
 import re
-import sys
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Sequence
@@ -170,28 +169,31 @@ def _char_bytes(c: str) -> tuple[bytes, bytes] | None:
 _WORD_BYTES_DELETE = b"\xff"
 
 
-def _word_set(s: str, vocabulary: "_Vocabulary") -> set[str]:
-    """The words of `s` that are in the vocabulary (the hot path of matching).
+def _word_bytes(s: str) -> bytes:
+    """UTF-8 of the normalised text with every character that is not part of
+    a word turned into spaces: `split()` gives the words (the hot path).
 
-    The same words as `_words(s)` without keeping offsets, which allows C-level
-    work only: each distinct non-ASCII character is replaced by its word form
-    in the UTF-8 bytes, then one translate lowercases ASCII and blanks
-    separators, and the split words are looked up in the vocabulary.
+    Offsets are not kept, which allows C-level work only: each distinct
+    non-ASCII character is replaced by its word form in the UTF-8 bytes, then
+    one translate lowercases ASCII and blanks separators.
     """
     if s.isascii():
-        w = s.translate(_WORD_STR)
-        if "_" in w:
-            w = _clean_underscores(w)
-        return vocabulary.words.intersection(w.split())
-    b = s.encode("utf-8", "surrogatepass")
-    for c in set(b.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")):
-        rb = _char_bytes(c)
-        if rb is not None:
-            b = b.replace(*rb)
-    b = b.translate(_WORD_BYTES, _WORD_BYTES_DELETE)
+        b = s.encode("ascii").translate(_WORD_BYTES)
+    else:
+        b = s.encode("utf-8", "surrogatepass")
+        for c in set(b.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")):
+            rb = _char_bytes(c)
+            if rb is not None:
+                b = b.replace(*rb)
+        b = b.translate(_WORD_BYTES, _WORD_BYTES_DELETE)
     if b"_" in b:
-        b = _clean_underscores_bytes(b)
-    found = vocabulary.utf8.intersection(b.split())
+        b = _clean_underscores(b.decode("latin-1")).encode("latin-1")
+    return b
+
+
+def _word_set(s: str, vocabulary: "_Vocabulary") -> set[str]:
+    """The words of `s` that are in the vocabulary."""
+    found = vocabulary.utf8.intersection(_word_bytes(s).split())
     if not found:
         return set()
     back = vocabulary.from_utf8
@@ -207,10 +209,6 @@ class _Vocabulary:
         self.words = frozenset(words)
         self.from_utf8 = {w.encode("utf-8", "surrogatepass"): w for w in self.words}
         self.utf8 = frozenset(self.from_utf8)
-
-
-def _clean_underscores_bytes(b: bytes) -> bytes:
-    return _clean_underscores(b.decode("latin-1")).encode("latin-1")
 
 
 def _clean_underscores(w: str) -> str:
@@ -248,30 +246,52 @@ def normalise_text(s: str) -> str:
     return n
 
 
-# A word: letters and digits, underscores only between them.
-_WORD = r"[^\W_]+(?:_+[^\W_]+)*"
-_WORD_RE = re.compile(_WORD)
-
-
 def tokenize(s: str) -> list[str]:
     """The normalised words of a text, in order (hashtag and handle sigils dropped)."""
     return _words(s)[1]
 
 
-def _sigil_words(n: str) -> set[tuple[str, str]]:
-    """("#", word) and ("@", word) for every hashtag and handle of normalised text."""
+# The characters that fold to "#" and "@" (checked by a test over all of Unicode).
+_SIGIL_FORMS = {"#": ("#", "\ufe5f", "\uff03"), "@": ("@", "\ufe6b", "\uff20")}
+
+
+def _ends_in_word(s: str) -> bool:
+    """Whether the normalised form of s ends with a letter, a digit or "_"."""
+    for c in reversed(s):
+        wf = _char_info(c)[1]
+        if wf:
+            return wf[-1] != " "
+    return False
+
+
+def _sigil_words(original: str) -> set[tuple[str, str]]:
+    """("#", word) and ("@", word) for every hashtag and handle of a text.
+
+    A sigil counts when it is not preceded by a word character and a word
+    starts right after it (the rule `_is_sigil` applies to normalised text),
+    read from the original so that only the word after each sigil is folded.
+    """
     out: set[tuple[str, str]] = set()
-    for sigil in "#@":
-        if sigil not in n:
-            continue
-        pieces = n.split(sigil)
-        for prev, cur in zip(pieces, pieces[1:]):
-            if prev and (prev[-1].isalnum() or prev[-1] == "_"):
+    for sigil, forms in _SIGIL_FORMS.items():
+        for form in forms:
+            if form not in original:
                 continue
-            m = _WORD_RE.match(cur)
-            if m:
-                out.add((sigil, m.group()))
+            pieces = original.split(form)
+            for k in range(1, len(pieces)):
+                cur = pieces[k]
+                if not cur or cur[0].isspace() or _ends_in_word(pieces[k - 1]):
+                    continue
+                word = _leading_word(cur.split(None, 1)[0])
+                if word:
+                    out.add((sigil, word))
     return out
+
+
+@functools.lru_cache(maxsize=65536)
+def _leading_word(chunk: str) -> str:
+    """The word that starts at the first character of a chunk, or ""."""
+    w = _words(chunk)[0]
+    return w.split(None, 1)[0] if w and w[0] != " " else ""
 
 
 # --------------------------------------------------------------------------- errors
@@ -307,22 +327,45 @@ class MatchDoc:
 
 
 class _Field:
-    """One field of a document: its word string and words; the rest on demand."""
+    """One field of a document, analysed on demand: its words as UTF-8 (for
+    set and phrase lookups), its hashtags and handles, and for the rare
+    terms whose parts must be written together, its normalised text and
+    word string with offsets."""
 
-    __slots__ = ("original", "w", "tokens", "_norm", "_set", "_joined", "_sigils")
+    __slots__ = ("original", "_tokens", "_set", "_joined", "_sigils", "_norm", "_w")
 
-    def __init__(self, original: str, w: str, tokens: list[str]):
+    def __init__(self, original: str, tokens: list[bytes] | None = None):
         self.original = original
-        self.w = w
-        self.tokens = tokens
-        self._norm: str | None = None
-        self._set: set[str] | None = None
-        self._joined: str | None = None
+        self._tokens = tokens
+        self._set: set[bytes] | None = None
+        self._joined: bytes | None = None
         self._sigils: set[tuple[str, str]] | None = None
+        self._norm: str | None = None
+        self._w: str | None = None
 
-    @classmethod
-    def of(cls, s: str) -> "_Field":
-        return cls(s, *_words(s))
+    @property
+    def tokens(self) -> list[bytes]:
+        if self._tokens is None:
+            self._tokens = _word_bytes(self.original).split() if self.original else []
+        return self._tokens
+
+    @property
+    def set(self) -> set[bytes]:
+        if self._set is None:
+            self._set = set(self.tokens)
+        return self._set
+
+    @property
+    def joined(self) -> bytes:
+        """b" w1 w2 ... wn ": words a, b are in a row in the field iff b" a b " is in it."""
+        if self._joined is None:
+            self._joined = b" " + b" ".join(self.tokens) + b" "
+        return self._joined
+
+    def sigils(self) -> set[tuple[str, str]]:
+        if self._sigils is None:
+            self._sigils = _sigil_words(self.original)
+        return self._sigils
 
     @property
     def norm(self) -> str:
@@ -331,22 +374,11 @@ class _Field:
         return self._norm
 
     @property
-    def set(self) -> set[str]:
-        if self._set is None:
-            self._set = set(self.tokens)
-        return self._set
-
-    @property
-    def joined(self) -> str:
-        """" w1 w2 ... wn ": words a, b are in a row in the field iff " a b " is in it."""
-        if self._joined is None:
-            self._joined = " " + " ".join(self.tokens) + " "
-        return self._joined
-
-    def sigils(self) -> set[tuple[str, str]]:
-        if self._sigils is None:
-            self._sigils = _sigil_words(self.norm)
-        return self._sigils
+    def w(self) -> str:
+        """The word string: the normalised text with non-word characters as spaces."""
+        if self._w is None:
+            self._w = _words(self.original)[0]
+        return self._w
 
 
 def _is_sigil(norm: str, start: int, sigil: str) -> bool:
@@ -410,28 +442,40 @@ class _View:
     first use.
     """
 
-    __slots__ = ("all", "_doc", "_title", "_text", "_lang", "_hosts")
+    __slots__ = ("all", "_doc", "_tokens", "_title", "_text", "_lang", "_hosts")
 
     def __init__(self, doc: MatchDoc, vocabulary: _Vocabulary):
         title, text = doc.title, doc.text
-        self.all = _word_set(f"{title}\n{text}" if title else text, vocabulary)
+        toks = _word_bytes(f"{title}\n{text}" if title else text).split()
+        found = vocabulary.utf8.intersection(toks)
+        back = vocabulary.from_utf8
+        self.all = {back[t] for t in found} if found else set()
+        self._tokens = toks
         self._doc = doc
         self._title: _Field | None = None
         self._text: _Field | None = None
         self._lang: str | None | bool = False
         self._hosts: tuple[str, ...] | None = None
 
+    def _split(self) -> None:
+        # Folding is character by character and the "\n" separates words,
+        # so the text's words follow the title's in the combined list.
+        title = self._doc.title
+        ttoks = _word_bytes(title).split() if title else []
+        self._title = _Field(title, ttoks)
+        self._text = _Field(self._doc.text, self._tokens[len(ttoks) :])
+
     @property
     def title(self) -> _Field:
         if self._title is None:
-            self._title = _Field.of(self._doc.title)
-        return self._title
+            self._split()
+        return self._title  # type: ignore[return-value]
 
     @property
     def text(self) -> _Field:
         if self._text is None:
-            self._text = _Field.of(self._doc.text)
-        return self._text
+            self._split()
+        return self._text  # type: ignore[return-value]
 
     @property
     def lang(self) -> str | None:
@@ -453,6 +497,10 @@ class _Part:
     token: str  # normalised word
     sigil: str  # "", "#" or "@"
     attached: bool  # must be written against the previous part
+    token_b: bytes = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "token_b", self.token.encode("utf-8", "surrogatepass"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -465,12 +513,12 @@ class _Term:
     pos: int
     # Derived: " a b " for the substring test, and whether sigils or
     # attachments need the detailed scan once the words are there in a row.
-    seq: str = field(init=False, repr=False, compare=False)
+    seq: bytes = field(init=False, repr=False, compare=False)
     constrained: bool = field(init=False, repr=False, compare=False)
     pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "seq", " " + " ".join(p.token for p in self.parts) + " ")
+        object.__setattr__(self, "seq", b" " + b" ".join(p.token_b for p in self.parts) + b" ")
         object.__setattr__(self, "constrained", any(p.sigil or p.attached for p in self.parts))
         # In a word string, words are separated by spaces only.
         body = " +".join(re.escape(p.token) for p in self.parts)
@@ -483,7 +531,7 @@ class _Term:
             if p.token not in a:
                 return False
         if len(parts) == 1 and not parts[0].sigil:
-            return not self.title_only or parts[0].token in v.title.set
+            return not self.title_only or parts[0].token_b in v.title.set
         if self._in(v.title):
             return True
         return not self.title_only and self._in(v.text)
@@ -493,7 +541,7 @@ class _Term:
         if len(parts) == 1:
             p = parts[0]
             if not p.sigil:
-                return p.token in f.set
+                return p.token_b in f.set
             return (p.sigil, p.token) in f.sigils()
         if self.seq not in f.joined:
             return False
@@ -815,7 +863,7 @@ class _Parser:
         raise _error(lx.pos, "a word or phrase", f"position {lx.pos}: expected a word or phrase")  # pragma: no cover
 
     def term(self, s: str, pos: int, title_only: bool, phrase: bool) -> _Term:
-        if not phrase and s.endswith("*") and _WORD_RE.search(normalise_text(s)):
+        if not phrase and s.endswith("*") and tokenize(s):
             p = pos + len(s) - 1
             raise _error(p, "a whole word",
                          f"position {p}: '*' wildcards are not supported; list the forms with OR")
@@ -1150,7 +1198,7 @@ class Query:
             if not todo:
                 continue
             norm, to_orig, orig_end = _normalise_with_map(original)
-            f = _Field(original, *_words(original))
+            f = _Field(original)
             f._norm = norm
             for t in todo:
                 for ns, ne in _occurrences(t, f):

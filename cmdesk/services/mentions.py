@@ -16,7 +16,7 @@ from typing import Callable, Sequence
 from urllib.parse import urlsplit
 
 from cmdesk.analysis.language import detect_language
-from cmdesk.core.dedup import DuplicateIndex, canonical_url, text_fingerprint
+from cmdesk.core.dedup import DuplicateIndex
 from cmdesk.core.models import (
     SENTIMENT_LABELS, TERM_KINDS, Alert, Mention, MentionFilter, MentionPage, MentionState, ReplyDraft,
     ReplyTemplate, WatchTerm,
@@ -31,6 +31,9 @@ from cmdesk.store.database import connect, write_transaction
 from cmdesk.store.items import SearchSyntaxError
 from cmdesk.store.mentions import MentionRepository, TermNameTaken
 
+# What the analysers read of an item: the opening says the language and the tone.
+LANG_SAMPLE = 800
+SENTIMENT_SAMPLE = 2000
 DEFAULT_COLORS = {"brand": "#2563eb", "product": "#7c3aed", "competitor": "#dc2626", "person": "#059669",
                   "topic": "#d97706"}
 
@@ -84,6 +87,8 @@ class _DuplicateIndexCache:
 
     def _sync(self, key: str, repo: MentionRepository, before_id: int) -> DuplicateIndex:
         index, last = self._by_db.get(key, (None, 0))
+        if index is not None and before_id == last + 1:
+            return index  # nothing was added behind our back
         if index is None or before_id <= last:
             # first use, or ids were reused after a rolled-back transaction: start over
             index, last = DuplicateIndex(), 0
@@ -107,12 +112,13 @@ class _LockedIndex:
     def __init__(self, cache: _DuplicateIndexCache, key: str, repo: MentionRepository):
         self.cache, self.key, self.repo = cache, key, repo
 
-    def add(self, mention_id: int, url: str | None, text: str) -> int:
+    def add(self, mention_id: int, url: str | None, text: str):
+        """The mention's DuplicateEntry (group, canonical URL, fingerprint)."""
         with self.cache._lock:
             index = self.cache._sync(self.key, self.repo, before_id=mention_id)
-            group = index.add(mention_id, url, text)
+            entry = index.add_entry(mention_id, url, text)
             self.cache._advance(self.key, index, mention_id)
-            return group
+            return entry
 
 
 DUPLICATES = _DuplicateIndexCache()
@@ -131,24 +137,22 @@ class _Analyzer:
         item_id, feed_id, title, text, url, author, sort_at, site = row
         body = f"{title}\n{text}"
         if lang is None:
-            lang = detect_language(body[:2000])[0]
+            lang = detect_language(body[:LANG_SAMPLE])[0]
         if lang is not None and lang not in self.lexicon.languages:
             # Only French and English have lexicons: another language gets no guess.
             sentiment = SentimentResult(0.0, "neutral", ())
         else:
-            sentiment = analyse(body[:4000], lang, self.lexicon)
+            sentiment = analyse(body[:SENTIMENT_SAMPLE], lang, self.lexicon)
         source = source_of(url, site)
-        canonical = canonical_url(url) if url else None
-        fingerprint = text_fingerprint(body)
         mid = self.repo.insert_mention(
             item_id=item_id, feed_id=feed_id, found_at=now, published_at=sort_at, lang=lang,
             score=round(sentiment.score, 4), label=sentiment.label,
             cues=[(c.text, round(c.weight, 3), c.reason) for c in sentiment.cues],
             source=source, author=author or "", reach=self.weights.get(source, 1.0),
-            canonical_url=canonical, fingerprint=fingerprint, dup_group=None,
+            canonical_url=None, fingerprint=None, dup_group=None,
         )
-        group = self.dups.add(mid, url, body)
-        self.repo.set_dup_group(mid, group)
+        entry = self.dups.add(mid, url, body)
+        self.repo.set_duplicate_entry(mid, entry.group, entry.canonical_url, entry.fingerprint)
         self.repo.link_terms(mid, term_ids)
         return mid
 
@@ -185,7 +189,7 @@ class _LangAwareMatcher:
         if self.with_lang is not None:
             tokens = set(tokenize(title)) | set(tokenize(text))
             if tokens & self.lang_tokens:
-                lang = detect_language(f"{title}\n{text}"[:2000])[0]
+                lang = detect_language(f"{title}\n{text}"[:LANG_SAMPLE])[0]
                 hits += self.with_lang.match(MatchDoc(title=title, text=text, lang=lang, url=url, source_url=site))
         return sorted(set(hits)), lang
 
@@ -325,7 +329,7 @@ class MentionService:
             out = []
             for row in repo.fts_candidates(q.fts_prefilter()):
                 item_id, _feed, title, text, url, _author, sort_at, site = row
-                lang = detect_language(f"{title}\n{text}"[:2000])[0] if "lang:" in query.lower() else None
+                lang = detect_language(f"{title}\n{text}"[:LANG_SAMPLE])[0] if "lang:" in query.lower() else None
                 if q.matches(MatchDoc(title=title, text=text, lang=lang, url=url, source_url=site)):
                     out.append((sort_at, item_id, title))
             out.sort(reverse=True)
@@ -345,7 +349,7 @@ class MentionService:
                 raise MentionServiceError(f"cannot scan stored items for {term.name!r}: {exc}") from None
             for row in candidates:
                 _item, _feed, title, text, url, _author, _sort, site = row
-                lang = detect_language(f"{title}\n{text}"[:2000])[0] if needs_lang else None
+                lang = detect_language(f"{title}\n{text}"[:LANG_SAMPLE])[0] if needs_lang else None
                 if q.matches(MatchDoc(title=title, text=text, lang=lang, url=url, source_url=site)):
                     matched_items.append((row, lang))
         now = self.now()

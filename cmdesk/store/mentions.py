@@ -138,8 +138,10 @@ class MentionRepository:
              reach, canonical_url, _signed64(fingerprint), dup_group, found_at),
         ).lastrowid
 
-    def set_dup_group(self, mention_id: int, group: int) -> None:
-        self.conn.execute("UPDATE mentions SET dup_group = ? WHERE id = ?", (group, mention_id))
+    def set_duplicate_entry(self, mention_id: int, group: int, canonical_url: str | None,
+                            fingerprint: int | None) -> None:
+        self.conn.execute("UPDATE mentions SET dup_group = ?, canonical_url = ?, fingerprint = ? WHERE id = ?",
+                          (group, canonical_url, _signed64(fingerprint), mention_id))
 
     def link_terms(self, mention_id: int, term_ids: Iterable[int]) -> None:
         self.conn.executemany(
@@ -226,7 +228,12 @@ class MentionRepository:
         if f.text:
             q = fts_query(f.text)
             if q:
-                conds.append("m.item_id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
+                if self._text_is_common(f.text):
+                    # Walk the inbox in date order and probe the index per row:
+                    # collecting hundreds of thousands of hits first costs more.
+                    conds.append("EXISTS (SELECT 1 FROM items_fts WHERE items_fts MATCH ? AND rowid = m.item_id)")
+                else:
+                    conds.append("m.item_id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
                 params.append(q)
         return conds, params
 
@@ -255,8 +262,6 @@ class MentionRepository:
                 pub, mid = "t.published_at", "t.mention_id"
             else:
                 sql = MENTION_SELECT
-                if self._text_is_common(f.text) and len(conds) == 1:
-                    sql = sql.replace("FROM mentions m", "FROM mentions m INDEXED BY mentions_published")
                 pub, mid = "m.published_at", "m.id"
             if cursor is not None:
                 conds.append(f"({pub} < ? OR ({pub} = ? AND {mid} < ?))")

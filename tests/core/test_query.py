@@ -685,3 +685,26 @@ def test_hot_path_finds_the_same_words(s):
     words = set(tokenize(s))
     vocabulary = query_module._Vocabulary(list(words)[:5] + ["acme", "coeur", "strasse", "acme_fr", "e"])
     assert query_module._word_set(s, vocabulary) == words & vocabulary.words
+
+
+def _reference_sigil_words(norm: str) -> set[tuple[str, str]]:
+    """The sigil rule on normalised text: # or @ not after a word character, a word right after."""
+    out = set()
+    for m in re.finditer(r"(?<!\w)([#@])(" + _WORD_REFERENCE.pattern + ")", norm):
+        out.add((m.group(1), m.group(2)))
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="aé_#@＃﹫ \u0301!x.’", max_size=30) | texts(max_words=10))
+def test_hashtags_and_handles_found_from_the_original_text(s):
+    assert query_module._sigil_words(s) == _reference_sigil_words(normalise_text(s))
+
+
+def test_sigil_forms_are_every_character_folding_to_a_sigil():
+    import sys
+
+    for sigil, forms in query_module._SIGIL_FORMS.items():
+        found = {chr(c) for c in range(sys.maxunicode + 1)
+                 if not 0xD800 <= c < 0xE000 and query_module._normalise_char(chr(c)) == sigil}
+        assert found == set(forms)
