@@ -397,13 +397,16 @@ def _lang_code(lang: str | None) -> str | None:
     return lang.strip().replace("_", "-").split("-", 1)[0].lower() or None
 
 
+_SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
+
+
 def _host(url: str | None) -> str | None:
     """The host of a URL, lowercased (what urlsplit().hostname gives, faster)."""
     if not url:
         return None
     u = url.strip()
     i = u.find("://")
-    if i >= 0:
+    if i > 0 and _SCHEME_RE.fullmatch(u, 0, i):
         start = i + 3
     elif u.startswith("//"):
         start = 2
@@ -678,6 +681,13 @@ class _Lexeme:
     value_kind: str = ""  # FILTER: "WORD" or "PHRASE"
 
 
+_FILTER_VALUE = {"lang": "a language code", "site": "a domain name", "title": "a word or phrase"}
+
+
+def _unknown_filter(name: str, pos: int) -> QuerySyntaxError:
+    return _error(pos, _KNOWN_FILTERS, f"unknown filter '{name}:' at position {pos} (known: {_KNOWN_FILTERS})")
+
+
 def _read_phrase(text: str, pos: int) -> tuple[str, int]:
     """(content, index after the closing quote) of the phrase opening at pos."""
     closers = _QUOTES[text[pos]]
@@ -710,6 +720,15 @@ def _lex(text: str) -> list[_Lexeme]:
             out.append(_Lexeme("NOT", i))
             i += 1
         else:
+            m = _FILTER_RE.match(text, i)
+            if m and m.end() < n and text[m.end()] in _QUOTES:  # name:"a phrase"
+                name = m.group(1).lower()
+                if name not in _FILTERS:
+                    raise _unknown_filter(m.group(1), i)
+                content, i2 = _read_phrase(text, m.end())
+                out.append(_Lexeme("FILTER", i, name, content, m.end(), "PHRASE"))
+                i = i2
+                continue
             j = i
             while j < n and not text[j].isspace() and text[j] not in _WORD_STOP:
                 j += 1
@@ -724,27 +743,14 @@ def _lex(text: str) -> list[_Lexeme]:
                 value = word[m.end() :]
                 vpos = i + m.end()
                 if name in _FILTERS:
-                    if value:
-                        out.append(_Lexeme("FILTER", i, name, value, vpos, "WORD"))
-                        i = j
-                    elif j < n and text[j] in _QUOTES:
-                        content, i2 = _read_phrase(text, j)
-                        out.append(_Lexeme("FILTER", i, name, content, j, "PHRASE"))
-                        i = i2
-                    else:
-                        what = {
-                            "lang": "a language code",
-                            "site": "a domain name",
-                            "title": "a word or phrase",
-                        }[name]
+                    if not value:
+                        what = _FILTER_VALUE[name]
                         raise _error(vpos, what, f"position {vpos}: expected {what} after '{name}:'")
+                    out.append(_Lexeme("FILTER", i, name, value, vpos, "WORD"))
+                    i = j
                     continue
-                if value or (j < n and text[j] in _QUOTES):
-                    raise _error(
-                        i,
-                        _KNOWN_FILTERS,
-                        f"unknown filter '{m.group(1)}:' at position {i} (known: {_KNOWN_FILTERS})",
-                    )
+                if value:  # "acme:" alone is a word
+                    raise _unknown_filter(m.group(1), i)
             out.append(_Lexeme("WORD", i, word))
             i = j
     return out

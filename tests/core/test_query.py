@@ -193,6 +193,8 @@ def test_title_filter():
     assert not m("title:acme", "Acme launches", title="News")
     assert m('title:"acme corp"', "", title="L’ACME Corp!")
     assert not m('title:"acme corp"', "acme corp", title="acme, then corp later")
+    assert m("title:“acme corp”", "", title="ACME corp")
+    assert m("title:«acme corp» -jobs", "", title="acme corp")
     assert m("title:#acme", "", title="Love #Acme")
     assert not m("title:#acme", "#acme", title="Acme")
     assert not m("-title:jobs acme", "acme", title="Jobs at Acme")
@@ -233,6 +235,8 @@ def test_positive_terms():
         ("acme foo:bar", 5, "unknown filter 'foo:' at position 5 (known: lang:, site:, title:)",
          "lang:, site:, title:"),
         ('acme foo:"bar"', 5, "unknown filter 'foo:' at position 5 (known: lang:, site:, title:)",
+         "lang:, site:, title:"),
+        ("acme foo:“bar”", 5, "unknown filter 'foo:' at position 5 (known: lang:, site:, title:)",
          "lang:, site:, title:"),
         ("acme)", 4, "position 4: unexpected ')' without a matching '('", "a word, a phrase or the end of the query"),
         ("OR acme", 0, "position 0: expected a word or phrase before 'OR'", "a word or phrase"),
