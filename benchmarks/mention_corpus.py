@@ -518,16 +518,17 @@ def _check_vocabulary(terms: list[tuple[str, tuple]]) -> None:
 
 
 def _filler(rnd: random.Random, words: list[str], n: int) -> list[str]:
+    """n filler words with punctuation, sentences capitalised, a few hashtags and handles."""
     out = []
     cap = True
-    for _ in range(n):
-        w = rnd.choice(words)
+    picks = rnd.choices(words, k=n)
+    puncts = rnd.choices(PUNCT_AFTER, k=n)
+    for w, p in zip(picks, puncts):
         if rnd.random() < 0.02:
             w = rnd.choice(SOCIAL)
         if cap:
             w = w[:1].upper() + w[1:]
             cap = False
-        p = rnd.choice(PUNCT_AFTER)
         if p in (".", "!", "?", "…"):
             cap = True
         out.append(w + p)
@@ -592,6 +593,10 @@ def generate(n: int, seed: int = 0) -> tuple[list[tuple[int, str]], list[tuple[M
         hosts = tuple(h.lower() for h in (host, source))
         doc = MatchDoc(title=doc_fields["title"], text=doc_fields["text"], lang=lang_shown,
                        url=_url(host, rnd), source_url=_url(source, rnd))
-        expected = {tid for (tid, _q), (_q2, spec) in zip(terms, specs) if evaluate(spec, facts, lang, hosts)}
+        # Every term needs a word, so an item where nothing was written matches none.
+        expected = (
+            {tid for (tid, _q), (_q2, spec) in zip(terms, specs) if evaluate(spec, facts, lang, hosts)}
+            if facts["title"] or facts["text"] else set()
+        )
         items.append((doc, expected))
     return terms, items

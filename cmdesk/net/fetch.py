@@ -340,10 +340,13 @@ class Fetcher:
         try:
             async with self._client.stream("GET", url, headers=headers, auth=auth) as resp:
                 if resp.status_code in REDIRECT_STATUSES and "location" in resp.headers:
+                    await _drain(resp)
                     return resp.status_code, resp.headers["location"], resp.num_bytes_downloaded
                 body = None
                 if 200 <= resp.status_code < 300:
                     body = await self._read_body(resp)
+                else:
+                    await _drain(resp)
                 retry_after = None
                 if resp.status_code in (429, 503):
                     retry_after = parse_retry_after(resp.headers.get("retry-after"), time.time())
@@ -381,6 +384,23 @@ class Fetcher:
             parts.append(decoder.feed(chunk))
         parts.append(decoder.flush())
         return b"".join(parts)
+
+
+DRAIN_LIMIT = 64 * 1024
+
+
+async def _drain(resp: httpx.Response) -> None:
+    """Read a small unused body (304, redirect, error page) so the connection
+    goes back to the pool: leaving it unread closes it, and every 304 of a
+    warm refresh would pay a new TCP (and TLS) handshake."""
+    declared = resp.headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > DRAIN_LIMIT):
+        return
+    read = 0
+    async for chunk in resp.aiter_raw():
+        read += len(chunk)
+        if read > DRAIN_LIMIT:
+            return
 
 
 def _network_message(exc: BaseException) -> str:

@@ -11,9 +11,12 @@ from cmdesk.core.models import ErrorCode, PreparedItem
 
 
 def parse_and_prepare(
-    body: bytes, url: str, content_type: str | None
+    body: bytes, url: str, content_type: str | None, known: frozenset[str] = frozenset()
 ) -> tuple[str, str, str | None, list[PreparedItem]] | tuple[str, str, str]:
-    """("ok", title, site_url, items) or ("error", ErrorCode value, message)."""
+    """("ok", title, site_url, new items) or ("error", ErrorCode value, message).
+
+    `known` holds the keys already stored for the feed: those items are skipped.
+    """
     from cmdesk.parsing.feeds import FeedParseError, parse_feed
 
     try:
@@ -24,7 +27,7 @@ def parse_and_prepare(
         return ("error", ErrorCode.MALFORMED.value, "malformed feed: nested too deeply")
     except Exception as exc:  # a parser bug must mark one feed, not stop the refresh
         return ("error", ErrorCode.INTERNAL.value, f"could not read the feed ({type(exc).__name__}: {exc})")
-    return ("ok", feed.title, feed.site_url, prepare_items(feed))
+    return ("ok", feed.title, feed.site_url, prepare_items(feed, known))
 
 
 def warm_up() -> None:

@@ -10,12 +10,13 @@ and logged, and never stops the others or loses stored items.
 from __future__ import annotations
 
 import asyncio
+import functools
 import http
 import multiprocessing
 import os
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
@@ -100,18 +101,25 @@ class RefreshService:
         progress: ProgressCallback | None = None,
         cancel: threading.Event | None = None,
     ) -> RefreshSummary:
-        """Refresh the given feeds (default: every enabled feed) and summarise."""
-        conn = connect(self.db_path)
+        """Refresh the given feeds (default: every enabled feed) and summarise.
+
+        SQLite work runs on a thread of its own: sqlite3 releases the GIL, so
+        indexing new items overlaps with fetching (httpx on this thread's
+        event loop) and parsing (worker processes).
+        """
+        db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cmdesk-refresh-db")
+        conn = db.submit(connect, self.db_path).result()
         try:
-            return asyncio.run(self._refresh(conn, feed_ids, due_only, progress, cancel))
+            return asyncio.run(self._refresh(conn, db, feed_ids, due_only, progress, cancel))
         finally:
-            conn.close()
+            db.submit(conn.close).result()
+            db.shutdown()
 
     def process_response(self, feed_id: int, response: FetchResponse) -> FeedResult:
         """Store an already-fetched response for a feed (used when adding a feed)."""
         conn = connect(self.db_path)
         try:
-            run = _Run(self, conn, None)
+            run = _Run(self, conn, None, None)
             feed = run.feeds.get_feed(feed_id)
             assert feed is not None
             return asyncio.run(run.handle_response(feed, response))
@@ -119,14 +127,15 @@ class RefreshService:
             conn.close()
 
     # -- internals -------------------------------------------------------
-    async def _refresh(self, conn, feed_ids, due_only, progress, cancel) -> RefreshSummary:
+    async def _refresh(self, conn, db, feed_ids, due_only, progress, cancel) -> RefreshSummary:
         started = time.monotonic()
         feeds_repo = FeedRepository(conn)
         now = int(self.clock())
+        loop = asyncio.get_running_loop()
         if feed_ids is None:
-            feeds = feeds_repo.list_feeds(include_disabled=False)
+            feeds = await loop.run_in_executor(db, lambda: feeds_repo.list_feeds(include_disabled=False))
         else:
-            feeds = [f for f in feeds_repo.feeds_by_ids(feed_ids)]
+            feeds = await loop.run_in_executor(db, feeds_repo.feeds_by_ids, list(feed_ids))
         if due_only:
             feeds = [f for f in feeds if f.next_due_at is None or f.next_due_at <= now]
         total = len(feeds)
@@ -136,12 +145,16 @@ class RefreshService:
             pool = ProcessPoolExecutor(
                 max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=warm_up
             )
-        run = _Run(self, conn, pool)
+        run = _Run(self, conn, pool, db)
         results: list[FeedResult] = []
-        try:
+
+        def start_up():
             with write_transaction(conn):
                 feeds_repo.clear_expired_backoffs(now)
-            run.backoffs = feeds_repo.host_backoffs(now)
+            return feeds_repo.host_backoffs(now)
+
+        try:
+            run.backoffs = await run.db(start_up)
             run.load_credentials(feeds)
             queue: asyncio.Queue[Feed] = asyncio.Queue()
             for f in feeds:
@@ -185,8 +198,10 @@ class RefreshService:
 class _Run:
     """State of one refresh: connection, repositories, pool, fetcher."""
 
-    def __init__(self, service: RefreshService, conn, pool: ProcessPoolExecutor | None):
+    def __init__(self, service: RefreshService, conn, pool: ProcessPoolExecutor | None,
+                 db_executor: ThreadPoolExecutor | None):
         self.service = service
+        self.db_executor = db_executor
         self.conn = conn
         self.feeds = FeedRepository(conn)
         self.items = ItemRepository(conn)
@@ -194,7 +209,20 @@ class _Run:
         self.fetcher: Fetcher | None = None
         self.backoffs: dict[str, int] = {}
         self.auth: dict[str, tuple[str, str] | str] = {}  # auth_ref -> creds, or an error message
-        self.ingest = service.ingest(conn) if service.ingest is not None else None
+        self._ingest = None  # made on the database thread at first use
+
+    async def db(self, fn, *args, **kwargs):
+        """Run `fn` on the database thread (or right here when there is none)."""
+        if self.db_executor is None:
+            return fn(*args, **kwargs)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.db_executor, functools.partial(fn, *args, **kwargs))
+
+    @property
+    def ingest(self):
+        if self._ingest is None and self.service.ingest is not None:
+            self._ingest = self.service.ingest(self.conn)
+        return self._ingest
 
     def now(self) -> int:
         return int(self.service.clock())
@@ -215,45 +243,41 @@ class _Run:
         try:
             return await self._process(feed)
         except Exception as exc:  # never let one feed stop the refresh
-            return self.fail(feed, ErrorCode.INTERNAL, f"internal error: {type(exc).__name__}: {exc}")
+            return await self.db(self.fail, feed, ErrorCode.INTERNAL, f"internal error: {type(exc).__name__}: {exc}")
 
     async def _process(self, feed: Feed) -> FeedResult:
         now = self.now()
         host = host_of(feed.url)
         until = self.backoffs.get(host)
         if until is not None and until > now:
-            with write_transaction(self.conn):
-                self.feeds.defer(feed.id, until)
+            await self.db(self._defer, feed.id, until)
             return FeedResult(feed.id, feed.title or feed.url, FetchOutcome.DEFERRED,
                               error=f"the server asked to wait until {time.strftime('%H:%M', time.localtime(until))}")
         auth = None
         if feed.auth_ref:
             creds = self.auth.get(feed.auth_ref)
             if isinstance(creds, str) or creds is None:
-                return self.fail(feed, ErrorCode.CREDENTIALS_UNAVAILABLE, creds or "no credentials")
+                return await self.db(self.fail, feed, ErrorCode.CREDENTIALS_UNAVAILABLE, creds or "no credentials")
             auth = creds
         assert self.fetcher is not None
         try:
             resp = await self.fetcher.fetch(FetchRequest(feed.url, feed.etag, feed.last_modified, auth))
         except FetchError as exc:
-            return self.fail(feed, exc.code, exc.message, http_status=exc.http_status, nbytes=exc.bytes_received)
+            return await self.db(self.fail, feed, exc.code, exc.message, http_status=exc.http_status,
+                                 nbytes=exc.bytes_received)
         return await self.handle_response(feed, resp, authenticated=auth is not None)
 
     async def handle_response(self, feed: Feed, resp: FetchResponse, authenticated: bool = False) -> FeedResult:
         now = self.now()
         if resp.moved_to and resp.moved_to != feed.url:
-            with write_transaction(self.conn):
-                if self.feeds.move_url(feed.id, resp.moved_to):
-                    feed = self.feeds.get_feed(feed.id)
+            feed = await self.db(self._move, feed, resp.moved_to)
         status = resp.status
         kw = dict(http_status=status, nbytes=resp.bytes_received, duration_ms=resp.elapsed_ms)
         if status == 304:
-            return self.succeed(feed, resp, None, None, [], FetchOutcome.NOT_MODIFIED, **kw)
+            return await self.db(self.succeed, feed, resp, None, None, [], FetchOutcome.NOT_MODIFIED, **kw)
         if status == 410:
             reason = "the server says the feed is gone for good (HTTP 410); it will not be fetched again"
-            with write_transaction(self.conn):
-                self.feeds.disable(feed.id, reason=reason, now=now)
-                self._log(feed, now, FetchOutcome.GONE, status, resp.elapsed_ms, resp.bytes_received, 0, reason)
+            await self.db(self._gone, feed, now, reason, resp)
             return FeedResult(feed.id, feed.title or feed.url, FetchOutcome.GONE, http_status=status, error=reason,
                               duration_ms=resp.elapsed_ms, bytes=resp.bytes_received)
         if status in (429, 503):
@@ -266,39 +290,58 @@ class _Run:
                 host = host_of(feed.url)
                 self.backoffs[host] = max(self.backoffs.get(host, 0), until)
                 message = f"{_http_message(status)}: the server asked to wait {wait} s before asking again"
-                with write_transaction(self.conn):
-                    self.feeds.set_host_backoff(host, until)
-                    self.feeds.defer(feed.id, until)
-                    self._log(feed, now, FetchOutcome.DEFERRED, status, resp.elapsed_ms, resp.bytes_received, 0,
-                              message)
+                await self.db(self._back_off, feed, host, until, now, message, resp)
                 return FeedResult(feed.id, feed.title or feed.url, FetchOutcome.DEFERRED, http_status=status,
                                   error=message, duration_ms=resp.elapsed_ms, bytes=resp.bytes_received)
         if status in (401, 403):
             message = (f"{_http_message(status)}: the user name or password was refused" if authenticated
                        else f"{_http_message(status)}: the feed needs a user name and password")
-            return self.fail(feed, ErrorCode.AUTH, message, **kw)
+            return await self.db(self.fail, feed, ErrorCode.AUTH, message, **kw)
         if not 200 <= status < 300:
-            return self.fail(feed, ErrorCode.HTTP, _http_message(status), **kw)
+            return await self.db(self.fail, feed, ErrorCode.HTTP, _http_message(status), **kw)
         body = resp.body or b""
         if not body.strip():
-            return self.fail(feed, ErrorCode.NOT_A_FEED, "the server sent an empty response", **kw)
+            return await self.db(self.fail, feed, ErrorCode.NOT_A_FEED, "the server sent an empty response", **kw)
         digest = content_hash(body)
         if digest == feed.content_hash:
             # Same bytes as last time (servers without validators): skip parsing.
-            return self.succeed(feed, resp, None, None, [], FetchOutcome.NOT_MODIFIED, **kw)
-        parsed = await self._parse(body, resp.url, resp.content_type)
+            return await self.db(self.succeed, feed, resp, None, None, [], FetchOutcome.NOT_MODIFIED, **kw)
+        known = await self.db(self.items.keys_for_feed, feed.id)
+        parsed = await self._parse(body, resp.url, resp.content_type, known)
         if parsed[0] == "error":
             _, code, message = parsed
-            return self.fail(feed, ErrorCode(code), message, **kw)
+            return await self.db(self.fail, feed, ErrorCode(code), message, **kw)
         _, title, site_url, items = parsed
-        return self.succeed(feed, resp, title, site_url, items, FetchOutcome.OK, digest=digest, **kw)
+        return await self.db(self.succeed, feed, resp, title, site_url, items, FetchOutcome.OK, digest=digest, **kw)
 
-    async def _parse(self, body: bytes, url: str, content_type: str | None):
+    # -- database steps (run on the database thread) ---------------------
+    def _defer(self, feed_id: int, until: int) -> None:
+        with write_transaction(self.conn):
+            self.feeds.defer(feed_id, until)
+
+    def _move(self, feed: Feed, new_url: str) -> Feed:
+        with write_transaction(self.conn):
+            if self.feeds.move_url(feed.id, new_url):
+                return self.feeds.get_feed(feed.id)
+        return feed
+
+    def _gone(self, feed: Feed, now: int, reason: str, resp: FetchResponse) -> None:
+        with write_transaction(self.conn):
+            self.feeds.disable(feed.id, reason=reason, now=now)
+            self._log(feed, now, FetchOutcome.GONE, resp.status, resp.elapsed_ms, resp.bytes_received, 0, reason)
+
+    def _back_off(self, feed: Feed, host: str, until: int, now: int, message: str, resp: FetchResponse) -> None:
+        with write_transaction(self.conn):
+            self.feeds.set_host_backoff(host, until)
+            self.feeds.defer(feed.id, until)
+            self._log(feed, now, FetchOutcome.DEFERRED, resp.status, resp.elapsed_ms, resp.bytes_received, 0, message)
+
+    async def _parse(self, body: bytes, url: str, content_type: str | None, known: frozenset[str]):
         if self.pool is None:
-            return parse_and_prepare(body, url, content_type)
+            return parse_and_prepare(body, url, content_type, known)
         loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(self.pool, parse_and_prepare, body, url, content_type)
+            return await loop.run_in_executor(self.pool, parse_and_prepare, body, url, content_type, known)
         except Exception as exc:  # a worker died (out of memory, killed): this feed only
             return ("error", ErrorCode.INTERNAL.value, f"the parser process failed: {type(exc).__name__}")
 

@@ -73,6 +73,12 @@ class ItemRepository:
                 known.add(k)
         return known
 
+    def keys_for_feed(self, feed_id: int) -> frozenset[str]:
+        """Every key stored or tombstoned for a feed."""
+        return frozenset(r[0] for r in self.conn.execute(
+            "SELECT guid_hash FROM items WHERE feed_id = ? UNION ALL SELECT guid_hash FROM tombstones WHERE feed_id = ?",
+            (feed_id, feed_id)))
+
     def insert_new(self, feed_id: int, items: Sequence[PreparedItem], now: int) -> list[int]:
         """Store the items not seen before (nor purged); returns the new ids."""
         if not items:
@@ -95,6 +101,8 @@ class ItemRepository:
                  published, now, sort_at),
             )
             new_ids.append(cur.lastrowid)
+            self.conn.execute("INSERT INTO items_fts(rowid, title, author, text) VALUES (?, ?, ?, ?)",
+                              (cur.lastrowid, p.title, p.author, it.text))
         return new_ids
 
     def apply_retention(self, feed_id: int, *, keep_items: int | None, keep_days: int | None, now: int) -> int:
