@@ -4,67 +4,76 @@ Grammar (precedence NOT > AND > OR)::
 
     acme                      a word
     "acme corp"               a phrase (also “acme corp” and « acme corp »)
-    acme corp                 implicit AND (an explicit uppercase AND is accepted too)
+    acme corp                 implicit AND (an uppercase AND is accepted too)
     acme OR zentrix           OR is an uppercase keyword; a lowercase "or" is a word
     -jobs  -"offre d'emploi"  exclusion of a word, a phrase, a group or a filter
-    -(jobs OR stage)          (NOT followed by a space means the same as "-")
+    -(jobs OR stage)          (an uppercase NOT means the same as "-")
     (acme OR zentrix) avis    parentheses
     lang:fr  lang:fr,en       the item's language (ISO 639-1; "fr-CA" counts as "fr")
-    site:example.com          the host of the item URL or of its source is example.com
-                              or one of its subdomains
+    site:example.com          the host of the item's URL or of its source URL is
+                              example.com or one of its subdomains
     title:acme title:"a b"    the word or phrase must be in the title
 
 Every alternative of an OR, and the query as a whole, must contain a word or
 phrase that is not excluded: `-jobs`, `lang:fr` or `acme OR lang:fr` would
-match (almost) every item and are syntax errors.
+match (almost) every item and are syntax errors. So is a trailing `*`
+(there are no wildcards: list the forms with OR), a word with no letter or
+digit, and an unknown `name:value` filter (`https://...` is a word).
 
-How text is read (the same rules apply to the query and to the items):
+How text is read (the same rules for the query and the items):
 
 * Normalisation: NFKD, combining marks dropped, casefold, then œ→oe, æ→ae
-  (casefold already gives ß→ss). "Ecole", "école" and "ÉCOLE" are one word,
-  so are "cœur"/"coeur" and "Straße"/"strasse". Letters without a Unicode
-  decomposition keep their identity (ø, ł, đ: "Lodz" does not match "Łódź").
-* Words are runs of letters and digits; an underscore *between* letters joins
-  them into one word (`acme_support`, `#acme_fr`), so `acme` does not match
-  `@acme_support`. Every other character separates words: "acme" matches
-  "Acme!", "(Acme)", "«Acme»", "Acme's", "l'Acme", "d’Acme", "qu'Acme"
-  (ASCII ' and typographic ’ alike: the elided article becomes a word of its
-  own), "jusqu’à" is "jusqu" + "a". It does not match "acmeville" or "macme".
-  A side effect, documented rather than guessed around: `hui` matches
-  "aujourd'hui" and `reilly` matches "O'Reilly".
+  (casefold already gives ß→ss), character by character. "Ecole", "école"
+  and "ÉCOLE" are one word, so are "cœur"/"coeur" and "Straße"/"strasse".
+  Letters without a Unicode decomposition keep their identity (ø, ł, đ:
+  "Lodz" does not match "Łódź").
+* Words are runs of letters and digits; an underscore *between* two of them
+  joins them into one word (`acme_support`, `#acme_fr`), so `acme` does not
+  match "@acme_support" (while "_Acme_" is the word acme). Every other
+  character separates words, so `acme` matches "Acme!", "(Acme)", "«Acme»",
+  "Acme's", "l'Acme", "d’Acme", "qu'Acme" (ASCII ' and typographic ’ alike:
+  the elided article becomes a word of its own; "jusqu’à" is jusqu + a),
+  and never "acmeville", "macme" or "acmes". Side effects, documented rather
+  than guessed around: `hui` matches "aujourd'hui", `reilly` "O'Reilly", and
+  symbols are not searchable (`C#` and `C++` are the word c).
 * Hashtags and handles: "#acme" and "@acme" in a text contain the word acme,
-  so the query `acme` matches them; the query `#acme` matches only the hashtag
-  and `@acme` only the handle ("acme" or "@acme" do not match `#acme`). A # or
+  so the query `acme` matches them; the query `#acme` matches only the
+  hashtag and `@acme` only the handle (neither matches plain "acme"). A # or
   @ right after a letter is not a sigil ("C#acme", "team@acme.com").
-* Domains and hyphens: `.` and `-` separate words like any punctuation, so
+* Domains and hyphens: "." and "-" separate words like any punctuation, so
   `acme` matches "acme.com", "www.acme.com" and "Acme-Bot", and `commerce`
   matches "e-commerce". A query word with inner punctuation (`acme.com`,
-  `e-commerce`, `l'acme`) matches its parts in a row *written together*, with
-  any punctuation but no space between them: `acme.com` matches "ACME.COM"
-  and "https://www.acme.com/fr", not "Acme. Com"; `e-commerce` matches
-  "E-Commerce" and "e–commerce", not "e commerce" (the phrase
-  `"e commerce"` matches both).
+  `e-commerce`, `l'acme`) matches its words in a row *written together*:
+  any punctuation, no space between them. `acme.com` matches "ACME.COM",
+  "https://www.acme.com/fr" and "contact@acme.com", not "Acme. Com" nor
+  "notacme.com"; `e-commerce` matches "E-Commerce" and "e–commerce", not
+  "e commerce" (the phrase `"e commerce"` matches both).
 * Phrases match consecutive words; punctuation between them is ignored
-  ("acme corp" matches "Acme, Corp" and "ACME-CORP"), except that parts the
+  ("acme corp" matches "Acme, Corp" and "ACME-CORP"), except that words the
   phrase writes together must be written together. Elided articles count as
-  words: `"aime acme"` does not match "j'aime l'Acme"; write
-  `"aime l'acme"`. Words do not run from the title into the text.
-* An item whose language is unknown matches no `lang:` filter (and so every
-  `-lang:` exclusion). `site:` compares hosts case-insensitively, ignoring a
-  trailing dot; `site:acme.com` matches "blog.acme.com" but not
-  "notacme.com".
+  words: `"aime acme"` does not match "j'aime l'Acme"; `"aime l'acme"` does.
+  Words do not run from the title into the text.
+* An item whose language is unknown matches no `lang:` filter (so it passes
+  every `-lang:` exclusion). `site:` compares hosts case-insensitively,
+  ignoring a trailing dot, IDNs as punycode; `site:acme.com` matches
+  "blog.acme.com" but not "notacme.com" nor "acme.com.evil.net".
+
+`spans()` gives every occurrence of every word or phrase that is not under an
+exclusion, as offsets in the original strings (a decomposed accent after a
+word is included; a query word `#acme` includes its #), whether or not the
+whole query matches; occurrences may overlap.
 
 FTS pre-filter: `fts_prefilter()` keeps the words and phrases with their
-AND/OR structure and drops exclusions and filters, so it can only find more
-items than the query. It targets an FTS5 table tokenised with
+AND/OR structure and drops exclusions and filters, so it finds at least every
+item the query matches. It targets an FTS5 table tokenised with
 `unicode61 remove_diacritics 2` over the raw title and text. unicode61 folds
 case and Latin diacritics like this module, and the ligatures œ, æ, ß are
-spelled out both ways in the expression; it keeps apart what NFKD folds and it
-does not handle: compatibility characters (full-width letters, styled
-"𝗮𝗰𝗺𝗲" letters, ﬁ/ĳ ligatures, superscripts, circled letters) and accents
-outside Latin (Greek tonos, Cyrillic ё). For words written that way in an
-item the pre-filter can miss what the live matcher finds. An FTS table fed
-with `normalise_text()` of each field has no such gap.
+spelled both ways in the expression; but it keeps apart what NFKD folds
+beyond that: compatibility characters (full-width letters, styled "𝗮𝗰𝗺𝗲"
+letters, ﬁ/ĳ ligatures, superscripts, circled letters) and accents outside
+Latin (Greek tonos, Cyrillic ё). For words written that way the pre-filter
+can miss what the live matcher finds. An FTS table fed with
+`normalise_text()` of each field has no such gap.
 """
 
 from __future__ import annotations
@@ -99,15 +108,16 @@ def _fold(s: str) -> str:
 
 @functools.lru_cache(maxsize=16384)
 def _char_info(c: str) -> tuple[str, str]:
-    """(normalised form of one character, the same with every character that
-    is not a letter, a digit or "_" turned into a space)."""
+    """(normalised form of one character, its word form: the same with
+    whitespace turned into "\\n" and every other character that is not a
+    letter, a digit or "_" into a space)."""
     r = c.lower() if c.isascii() else _fold(c)
     for _ in range(3):  # fold to a fixed point, so replacing character by character is safe
         nxt = "".join(x.lower() if x.isascii() else _fold(x) for x in r)
         if nxt == r:
             break
         r = nxt
-    return r, "".join(x if (x.isalnum() or x == "_") else " " for x in r)
+    return r, "".join(x if (x.isalnum() or x == "_") else "\n" if x.isspace() else " " for x in r)
 
 
 def _normalise_char(c: str) -> str:
@@ -115,10 +125,16 @@ def _normalise_char(c: str) -> str:
 
 
 _ASCII_BYTES = bytes(range(128))
-# Lowercase ASCII letters, keep digits and "_", every other ASCII character
-# becomes a space; bytes >= 128 (UTF-8 sequences) are left alone.
+# The word form of ASCII: letters lowercased, digits and "_" kept, whitespace
+# becomes "\n" and every other character a space ("\n" keeps apart words
+# written together from words with a space between them); bytes >= 128
+# (UTF-8 sequences) are left alone.
 _WORD_BYTES = bytes(
-    (c | 0x20) if 65 <= c <= 90 else c if (c >= 128 or chr(c).isalnum() or c == 95) else 32 for c in range(256)
+    (c | 0x20) if 65 <= c <= 90
+    else c if (c >= 128 or chr(c).isalnum() or c == 95)
+    else 10 if chr(c).isspace()
+    else 32
+    for c in range(256)
 )
 _WORD_STR = {c: _WORD_BYTES[c] for c in range(128) if _WORD_BYTES[c] != c}
 
@@ -126,9 +142,10 @@ _WORD_STR = {c: _WORD_BYTES[c] for c in range(128) if _WORD_BYTES[c] != c}
 def _words(s: str) -> tuple[str, list[str]]:
     """(word string, words) of a text.
 
-    The word string is the normalised text with every character that is not
-    part of a word turned into a space: same length, so offsets in one are
-    offsets in the other, and the words are its `split()`. Each distinct
+    The word string is the normalised text with whitespace turned into "\\n"
+    and every other character that is not part of a word into a space: same
+    length, so offsets in one are offsets in the other, and the words are
+    its `split()`. Each distinct
     non-ASCII character is folded once (cached) and replaced with str.replace;
     ASCII goes through C-level translate: several times faster than regular
     expressions over the text.
@@ -148,69 +165,6 @@ def _words(s: str) -> tuple[str, list[str]]:
     return w, w.split()
 
 
-@functools.lru_cache(maxsize=16384)
-def _char_bytes(c: str) -> tuple[bytes, bytes] | None:
-    """(UTF-8 of a character, UTF-8 of its word form padded with 0xFF to the
-    same length when shorter), or None when the character is its word form.
-
-    0xFF never occurs in UTF-8, so the padding is deleted afterwards without
-    touching the text; replacing with a string of the same length is the
-    fastest kind of bytes.replace."""
-    r = _char_info(c)[1]
-    if r == c:
-        return None
-    cb = c.encode("utf-8", "surrogatepass")
-    rb = r.encode("utf-8", "surrogatepass")
-    if len(rb) < len(cb):
-        rb += b"\xff" * (len(cb) - len(rb))
-    return cb, rb
-
-
-_WORD_BYTES_DELETE = b"\xff"
-
-
-def _word_bytes(s: str) -> bytes:
-    """UTF-8 of the normalised text with every character that is not part of
-    a word turned into spaces: `split()` gives the words (the hot path).
-
-    Offsets are not kept, which allows C-level work only: each distinct
-    non-ASCII character is replaced by its word form in the UTF-8 bytes, then
-    one translate lowercases ASCII and blanks separators.
-    """
-    if s.isascii():
-        b = s.encode("ascii").translate(_WORD_BYTES)
-    else:
-        b = s.encode("utf-8", "surrogatepass")
-        for c in set(b.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")):
-            rb = _char_bytes(c)
-            if rb is not None:
-                b = b.replace(*rb)
-        b = b.translate(_WORD_BYTES, _WORD_BYTES_DELETE)
-    if b"_" in b:
-        b = _clean_underscores(b.decode("latin-1")).encode("latin-1")
-    return b
-
-
-def _word_set(s: str, vocabulary: "_Vocabulary") -> set[str]:
-    """The words of `s` that are in the vocabulary."""
-    found = vocabulary.utf8.intersection(_word_bytes(s).split())
-    if not found:
-        return set()
-    back = vocabulary.from_utf8
-    return {back[t] for t in found}
-
-
-class _Vocabulary:
-    """Every word a set of queries looks up, as str and as UTF-8."""
-
-    __slots__ = ("words", "utf8", "from_utf8")
-
-    def __init__(self, words: Iterable[str]):
-        self.words = frozenset(words)
-        self.from_utf8 = {w.encode("utf-8", "surrogatepass"): w for w in self.words}
-        self.utf8 = frozenset(self.from_utf8)
-
-
 def _clean_underscores(w: str) -> str:
     """Underscores join words only between letters or digits; others become spaces."""
     out: list[str] = []
@@ -221,7 +175,7 @@ def _clean_underscores(w: str) -> str:
         j = i
         while j < size and w[j] == "_":
             j += 1
-        if i == 0 or w[i - 1] == " " or j == size or w[j] == " ":
+        if i == 0 or w[i - 1] in " \n" or j == size or w[j] in " \n":
             out.append(w[last:i])
             out.append(" " * (j - i))
             last = j
@@ -260,7 +214,7 @@ def _ends_in_word(s: str) -> bool:
     for c in reversed(s):
         wf = _char_info(c)[1]
         if wf:
-            return wf[-1] != " "
+            return wf[-1] not in " \n"
     return False
 
 
@@ -291,7 +245,74 @@ def _sigil_words(original: str) -> set[tuple[str, str]]:
 def _leading_word(chunk: str) -> str:
     """The word that starts at the first character of a chunk, or ""."""
     w = _words(chunk)[0]
-    return w.split(None, 1)[0] if w and w[0] != " " else ""
+    return w.split(None, 1)[0] if w and w[0] not in " \n" else ""
+
+
+# --------------------------------------------------------------------------- chunks
+# The hot path reads a document as chunks: the pieces of its UTF-8 text
+# between ASCII whitespace, ASCII letters lowercased (C-level encode, lower
+# and split). Words never span whitespace, so a document's words are the
+# words of its chunks, and words in a row with no whitespace between them
+# are in one chunk. Feeds repeat the same chunks over and over ("the",
+# "l'équipe,", "Acme!"), so each distinct chunk is folded and split once,
+# and per document only set operations in C remain.
+
+# (words, runs of words written together, hashtags and handles): a chunk is
+# one run unless it holds whitespace that bytes.split() does not split on
+# (no-break space...) or a character that folds to a space ("´").
+_ChunkInfo = tuple[tuple[str, ...], tuple[tuple[str, ...], ...], frozenset[tuple[str, str]]]
+_CHUNKS: dict[bytes, _ChunkInfo] = {}
+_CHUNKS_LIMIT = 200_000  # distinct chunks kept (a few tens of MB at most)
+
+
+def _chunk(c: bytes) -> _ChunkInfo:
+    """(words, runs, hashtags and handles) of a chunk, cached."""
+    info = _CHUNKS.get(c)
+    if info is None:
+        text = c.decode("utf-8", "surrogatepass")
+        w, words = _words(text)
+        runs = tuple(tuple(r.split()) for r in w.split("\n")) if "\n" in w else (tuple(words),)
+        info = (tuple(words), tuple(r for r in runs if r), frozenset(_sigil_words(text)))
+        if len(_CHUNKS) >= _CHUNKS_LIMIT:
+            _CHUNKS.clear()
+        _CHUNKS[c] = info
+    return info
+
+
+def _chunks_of(s: str) -> list[bytes]:
+    return s.encode("utf-8", "surrogatepass").lower().split() if s else []
+
+
+class _ChunkIndex:
+    """Which chunks hold a word of a vocabulary (every word some queries look
+    up), learnt once per distinct chunk; thread-safe under the GIL."""
+
+    __slots__ = ("vocabulary", "_state")
+
+    def __init__(self, vocabulary: Iterable[str]):
+        self.vocabulary = frozenset(vocabulary)
+        self._state: tuple[set[bytes], set[bytes]] = (set(), set())
+
+    def hits(self, title: list[bytes], text: list[bytes]) -> set[bytes]:
+        """The chunks of a document that hold a vocabulary word."""
+        known, hit = self._state
+        if not (known.issuperset(text) and known.issuperset(title)):
+            self._learn(set(text).union(title))
+            known, hit = self._state
+        found = hit.intersection(text)
+        if title:
+            found.update(hit.intersection(title))
+        return found
+
+    def _learn(self, chunks: set[bytes]) -> None:
+        known, hit = self._state
+        if len(known) >= _CHUNKS_LIMIT:  # start afresh rather than grow without bound
+            known, hit = self._state = (set(), set())
+        vocabulary = self.vocabulary
+        for c in chunks - known:
+            if not vocabulary.isdisjoint(_chunk(c)[0]):
+                hit.add(c)
+            known.add(c)  # after `hit`: a chunk is never known and missing from it
 
 
 # --------------------------------------------------------------------------- errors
@@ -326,46 +347,62 @@ class MatchDoc:
     source_url: str | None = None
 
 
-class _Field:
-    """One field of a document, analysed on demand: its words as UTF-8 (for
-    set and phrase lookups), its hashtags and handles, and for the rare
-    terms whose parts must be written together, its normalised text and
-    word string with offsets."""
+class _ChunkField:
+    """One field of a document on the hot path: its chunks in order and the
+    ones that hold a vocabulary word."""
 
-    __slots__ = ("original", "_tokens", "_set", "_joined", "_sigils", "_norm", "_w")
+    __slots__ = ("chunks", "hits", "_words", "_compact")
 
-    def __init__(self, original: str, tokens: list[bytes] | None = None):
+    def __init__(self, chunks: list[bytes], hits: set[bytes]):
+        self.chunks = chunks
+        self.hits = hits
+        self._words: set[str] | None = None
+        self._compact: str | None = None
+
+    @property
+    def words(self) -> set[str]:
+        """The words of the chunks that hold vocabulary words (so every
+        vocabulary word of the field, and more)."""
+        if self._words is None:
+            out: set[str] = set()
+            for c in self.hits:
+                out.update(_chunk(c)[0])
+            self._words = out
+        return self._words
+
+    def has_sigil(self, sigil: str, token: str) -> bool:
+        key = (sigil, token)
+        return any(key in _chunk(c)[2] for c in self.hits)
+
+    def has_run(self, run: tuple[str, ...]) -> bool:
+        """Whether the words appear in a row inside one chunk (written together)."""
+        first, n = run[0], len(run)
+        for c in self.hits:
+            for words in _chunk(c)[1]:
+                if len(words) >= n and first in words:
+                    for i in range(len(words) - n + 1):
+                        if words[i : i + n] == run:
+                            return True
+        return False
+
+    @property
+    def compact(self) -> str:
+        """The field's words, " " between words written together, "\\n" elsewhere."""
+        if self._compact is None:
+            self._compact = "\n".join(" ".join(r) for c in self.chunks for r in _chunk(c)[1])
+        return self._compact
+
+
+class _OffsetField:
+    """A field read with offsets: for spans and for phrases with a hashtag or
+    handle inside (the normalised text and the word string, same offsets)."""
+
+    __slots__ = ("original", "_norm", "_w")
+
+    def __init__(self, original: str):
         self.original = original
-        self._tokens = tokens
-        self._set: set[bytes] | None = None
-        self._joined: bytes | None = None
-        self._sigils: set[tuple[str, str]] | None = None
         self._norm: str | None = None
         self._w: str | None = None
-
-    @property
-    def tokens(self) -> list[bytes]:
-        if self._tokens is None:
-            self._tokens = _word_bytes(self.original).split() if self.original else []
-        return self._tokens
-
-    @property
-    def set(self) -> set[bytes]:
-        if self._set is None:
-            self._set = set(self.tokens)
-        return self._set
-
-    @property
-    def joined(self) -> bytes:
-        """b" w1 w2 ... wn ": words a, b are in a row in the field iff b" a b " is in it."""
-        if self._joined is None:
-            self._joined = b" " + b" ".join(self.tokens) + b" "
-        return self._joined
-
-    def sigils(self) -> set[tuple[str, str]]:
-        if self._sigils is None:
-            self._sigils = _sigil_words(self.original)
-        return self._sigils
 
     @property
     def norm(self) -> str:
@@ -375,7 +412,6 @@ class _Field:
 
     @property
     def w(self) -> str:
-        """The word string: the normalised text with non-word characters as spaces."""
         if self._w is None:
             self._w = _words(self.original)[0]
         return self._w
@@ -435,50 +471,50 @@ def _canonical_host(host: str) -> str:
     return host
 
 
+_NO_WORDS: frozenset[str] = frozenset()
+
+
 class _View:
     """A document read once for every query that looks at it.
 
-    Up front, only the words of the document that belong to the vocabulary
-    (every word the queries at hand look up) are collected, in one pass over
-    title and text: most documents trigger no query at all. The per-field
-    structures that title-only, phrase and hashtag terms need are built on
-    first use.
+    Up front: its chunks, and the words of those that hold a vocabulary word
+    (`all`; most documents have none and trigger no query). Per-field
+    structures are made when a title-only, phrase or hashtag term needs them.
     """
 
-    __slots__ = ("all", "_doc", "_tokens", "_title", "_text", "_lang", "_hosts")
+    __slots__ = ("all", "_doc", "_tl", "_xl", "_hit", "_title", "_text", "_lang", "_hosts")
 
-    def __init__(self, doc: MatchDoc, vocabulary: _Vocabulary):
-        title, text = doc.title, doc.text
-        toks = _word_bytes(f"{title}\n{text}" if title else text).split()
-        found = vocabulary.utf8.intersection(toks)
-        back = vocabulary.from_utf8
-        self.all = {back[t] for t in found} if found else set()
-        self._tokens = toks
+    def __init__(self, doc: MatchDoc, index: _ChunkIndex):
+        tl = _chunks_of(doc.title)
+        xl = _chunks_of(doc.text)
+        hit = index.hits(tl, xl)
+        if hit:
+            words: set[str] = set()
+            for c in hit:
+                words.update(_chunk(c)[0])
+            self.all = words
+        else:
+            self.all = _NO_WORDS
         self._doc = doc
-        self._title: _Field | None = None
-        self._text: _Field | None = None
+        self._tl = tl
+        self._xl = xl
+        self._hit = hit
+        self._title: _ChunkField | None = None
+        self._text: _ChunkField | None = None
         self._lang: str | None | bool = False
         self._hosts: tuple[str, ...] | None = None
 
-    def _split(self) -> None:
-        # Folding is character by character and the "\n" separates words,
-        # so the text's words follow the title's in the combined list.
-        title = self._doc.title
-        ttoks = _word_bytes(title).split() if title else []
-        self._title = _Field(title, ttoks)
-        self._text = _Field(self._doc.text, self._tokens[len(ttoks) :])
-
     @property
-    def title(self) -> _Field:
+    def title(self) -> _ChunkField:
         if self._title is None:
-            self._split()
-        return self._title  # type: ignore[return-value]
+            self._title = _ChunkField(self._tl, self._hit.intersection(self._tl))
+        return self._title
 
     @property
-    def text(self) -> _Field:
+    def text(self) -> _ChunkField:
         if self._text is None:
-            self._split()
-        return self._text  # type: ignore[return-value]
+            self._text = _ChunkField(self._xl, self._hit.intersection(self._xl))
+        return self._text
 
     @property
     def lang(self) -> str | None:
@@ -514,18 +550,26 @@ class _Term:
     surface: str  # as the user wrote it (phrases without their quotes)
     title_only: bool
     pos: int
-    # Derived: " a b " for the substring test, and whether sigils or
-    # attachments need the detailed scan once the words are there in a row.
-    seq: bytes = field(init=False, repr=False, compare=False)
-    constrained: bool = field(init=False, repr=False, compare=False)
+    # Derived: the words in a row as a pattern over a word string or a
+    # field's compact form (spaces only where the query writes words together,
+    # any separator elsewhere); the run of words when all are written
+    # together; whether a hashtag or handle inside a phrase needs offsets.
     pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    run: tuple[str, ...] | None = field(init=False, repr=False, compare=False)
+    sigil_inside: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "seq", b" " + b" ".join(p.token_b for p in self.parts) + b" ")
-        object.__setattr__(self, "constrained", any(p.sigil or p.attached for p in self.parts))
-        # In a word string, words are separated by spaces only.
-        body = " +".join(re.escape(p.token) for p in self.parts)
-        object.__setattr__(self, "pattern", re.compile(f"(?<![^ ]){body}(?![^ ])"))
+        body = ""
+        for k, p in enumerate(self.parts):
+            if k:
+                body += " +" if p.attached else "[ \n]+"
+            body += re.escape(p.token)
+        # No lookbehind for the start of the first word: a pattern that starts
+        # with a literal lets the regex engine skip ahead to it (see _starts).
+        object.__setattr__(self, "pattern", re.compile(f"{body}(?![^ \n])"))
+        together = all(p.attached for p in self.parts[1:])
+        object.__setattr__(self, "run", tuple(p.token for p in self.parts) if together else None)
+        object.__setattr__(self, "sigil_inside", len(self.parts) > 1 and any(p.sigil for p in self.parts))
 
     def eval(self, v: _View) -> bool:
         parts = self.parts
@@ -534,52 +578,59 @@ class _Term:
             if p.token not in a:
                 return False
         if len(parts) == 1 and not parts[0].sigil:
-            return not self.title_only or parts[0].token_b in v.title.set
+            return not self.title_only or parts[0].token in v.title.words
+        if self.sigil_inside:
+            fields = [v._doc.title] if self.title_only else [v._doc.title, v._doc.text]
+            return any(next(_occurrences(self, _OffsetField(f)), None) is not None for f in fields)
         if self._in(v.title):
             return True
         return not self.title_only and self._in(v.text)
 
-    def _in(self, f: _Field) -> bool:
+    def _in(self, f: _ChunkField) -> bool:
+        if not f.hits:
+            return False
         parts = self.parts
         if len(parts) == 1:
-            p = parts[0]
-            if not p.sigil:
-                return p.token_b in f.set
-            return (p.sigil, p.token) in f.sigils()
-        if self.seq not in f.joined:
-            return False
-        if not self.constrained:
-            return True
-        return next(_occurrences(self, f), None) is not None
+            return f.has_sigil(parts[0].sigil, parts[0].token)
+        if self.run is not None:
+            return f.has_run(self.run)
+        return next(_starts(self.pattern, f.compact), None) is not None
 
     def requires_positive(self) -> bool:
         return True
 
 
-def _occurrences(term: _Term, f: _Field) -> Iterator[tuple[int, int]]:
-    """(start, end) in the normalised field of every place the term's words
-    appear in a row with the sigils and attachments it asks for."""
-    norm, w = f.norm, f.w
-    parts = term.parts
-    for m in term.pattern.finditer(w):
+def _starts(pattern: re.Pattern[str], w: str) -> Iterator[re.Match[str]]:
+    """Every match of the pattern that starts at the start of a word of w."""
+    pos = 0
+    while (m := pattern.search(w, pos)) is not None:
         start = m.start()
-        pos = start
-        ok = True
-        prev_end = -1
-        for p in parts:
-            while w[pos] == " ":
-                pos += 1
-            if p.attached and prev_end >= 0:
-                gap = norm[prev_end:pos]
-                if gap.split() != [gap]:  # whitespace in between
+        if start == 0 or w[start - 1] in " \n":
+            yield m
+        pos = start + 1
+
+
+def _occurrences(term: _Term, f: _OffsetField) -> Iterator[tuple[int, int]]:
+    """(start, end) in the normalised field of every place the term's words
+    appear in a row, written together where it asks, with its sigils."""
+    w = f.w
+    parts = term.parts
+    need_sigils = any(p.sigil for p in parts)
+    norm = f.norm if need_sigils else ""
+    for m in _starts(term.pattern, w):
+        if need_sigils:
+            pos = m.start()
+            ok = True
+            for p in parts:
+                while w[pos] in " \n":
+                    pos += 1
+                if p.sigil and not _is_sigil(norm, pos, p.sigil):
                     ok = False
                     break
-            if p.sigil and not _is_sigil(norm, pos, p.sigil):
-                ok = False
-                break
-            prev_end = pos = pos + len(p.token)
-        if ok:
-            yield start, prev_end
+                pos += len(p.token)
+            if not ok:
+                continue
+        yield m.span()
 
 
 @dataclass(frozen=True, slots=True)
@@ -760,15 +811,16 @@ def _lex(text: str) -> list[_Lexeme]:
 
 
 def _parts_of(s: str) -> tuple[_Part, ...]:
+    """The words of a query word or phrase, with their sigils and whether each
+    is written against the previous one (no whitespace in between)."""
     norm = normalise_text(s)
     w = _words(s)[0]
     parts = []
     prev_end = -1
-    for m in re.finditer(r"[^ ]+", w):
+    for m in re.finditer(r"[^ \n]+", w):
         a, b = m.span()
-        gap = norm[prev_end:a] if prev_end >= 0 else ""
         sigil = "#" if _is_sigil(norm, a, "#") else "@" if _is_sigil(norm, a, "@") else ""
-        parts.append(_Part(m.group(), sigil, bool(gap) and gap.split() == [gap]))
+        parts.append(_Part(m.group(), sigil, prev_end >= 0 and "\n" not in w[prev_end:a]))
         prev_end = b
     return tuple(parts)
 
@@ -1172,15 +1224,15 @@ class Query:
     text: str
     _root: _Node = field(repr=False)
     _fn: Callable[[_View], bool] = field(init=False, repr=False, compare=False)
-    _vocabulary: _Vocabulary = field(init=False, repr=False, compare=False)
+    _index: _ChunkIndex = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_fn", _compile(self._root))
-        object.__setattr__(self, "_vocabulary", _Vocabulary(_vocabulary(self._root)))
+        object.__setattr__(self, "_index", _ChunkIndex(_vocabulary(self._root)))
 
     def matches(self, doc: MatchDoc) -> bool:
         """Whether the document satisfies the query."""
-        return self._fn(_View(doc, self._vocabulary))
+        return self._fn(_View(doc, self._index))
 
     def positive_terms(self) -> tuple[str, ...]:
         """Words and phrases not under an exclusion, as written (phrases
@@ -1204,7 +1256,7 @@ class Query:
             if not todo:
                 continue
             norm, to_orig, orig_end = _normalise_with_map(original)
-            f = _Field(original)
+            f = _OffsetField(original)
             f._norm = norm
             for t in todo:
                 for ns, ne in _occurrences(t, f):
@@ -1306,11 +1358,11 @@ class TermMatcher:
         self._index = index
         self._keys = frozenset(index)
         self._fns = [(tid, q._fn) for tid, q in self._queries]
-        self._vocabulary = _Vocabulary(w for _tid, q in self._queries for w in q._vocabulary.words)
+        self._chunks = _ChunkIndex(w for _tid, q in self._queries for w in q._index.vocabulary)
 
     def match(self, doc: MatchDoc) -> list[int]:
         """Ids of the terms the document matches, in the order the terms were given."""
-        view = _View(doc, self._vocabulary)
+        view = _View(doc, self._chunks)
         hits = view.all & self._keys
         if not hits:
             return []

@@ -685,10 +685,15 @@ def test_normalisation_handles_lone_surrogates_and_controls():
 @settings(max_examples=400, deadline=None)
 @given(st.text(max_size=80) | texts(max_words=12))
 def test_hot_path_finds_the_same_words(s):
-    """The matcher's C-level word lookup agrees with tokenize()."""
-    words = set(tokenize(s))
-    vocabulary = query_module._Vocabulary(list(words)[:5] + ["acme", "coeur", "strasse", "acme_fr", "e"])
-    assert query_module._word_set(s, vocabulary) == words & vocabulary.words
+    """The matcher reads chunks (pieces of UTF-8 text between ASCII
+    whitespace) through a cache; their words are the words of the text."""
+    chunks = query_module._chunks_of(s)
+    words = [w for c in chunks for w in query_module._chunk(c)[0]]
+    assert words == tokenize(s)
+    index = query_module._ChunkIndex(set(words[:3]) | {"acme", "coeur", "strasse", "acme_fr", "e"})
+    hit = index.hits([], chunks)
+    found = {w for c in hit for w in query_module._chunk(c)[0]} & index.vocabulary
+    assert found == set(words) & index.vocabulary
 
 
 def _reference_sigil_words(norm: str) -> set[tuple[str, str]]:
@@ -712,3 +717,35 @@ def test_sigil_forms_are_every_character_folding_to_a_sigil():
         found = {chr(c) for c in range(sys.maxunicode + 1)
                  if not 0xD800 <= c < 0xE000 and query_module._normalise_char(chr(c)) == sigil}
         assert found == set(forms)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(max_size=60) | texts(max_words=12))
+def test_chunk_runs_are_the_words_written_together(s):
+    """Words in one run of a chunk have no whitespace between them in the word string."""
+    w = query_module._words(s)[0]
+    expected = [tuple(piece.split()) for piece in w.split("\n") if piece.split()]
+    runs = [r for c in query_module._chunks_of(s) for r in query_module._chunk(c)[1]]
+    assert runs == expected
+
+
+def _slow_eval(node, d: MatchDoc) -> bool:
+    """The query's meaning through the offsets path (the one spans use)."""
+    if isinstance(node, query_module._Term):
+        fields = [d.title] if node.title_only else [d.title, d.text]
+        return any(next(query_module._occurrences(node, query_module._OffsetField(f)), None) is not None
+                   for f in fields)
+    if isinstance(node, query_module._Not):
+        return not _slow_eval(node.child, d)
+    if isinstance(node, query_module._And):
+        return all(_slow_eval(c, d) for c in node.children)
+    if isinstance(node, query_module._Or):
+        return any(_slow_eval(c, d) for c in node.children)
+    return node.eval(query_module._View(d, query_module._ChunkIndex([])))
+
+
+@settings(max_examples=500, deadline=None)
+@given(queries(), docs())
+def test_fast_matching_agrees_with_the_offsets_path(qtext, d):
+    q = parse_query(qtext)
+    assert q.matches(d) == _slow_eval(q._root, d)
