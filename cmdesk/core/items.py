@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from typing import Collection
 
+from cmdesk.core.dedup import unwrap_redirect
 from cmdesk.core.models import ParsedFeed, PreparedItem
 from cmdesk.core.text import html_to_text
 
@@ -25,6 +27,12 @@ def prepare_items(feed: ParsedFeed, known: Collection[str] = ()) -> list[Prepare
         key = guid_hash(it.guid)
         if key in known:
             continue
+        if it.url:
+            # Google Alerts, Talkwalker and friends wrap every link in a redirect:
+            # store the article's own address.
+            real = unwrap_redirect(it.url)
+            if real != it.url:
+                it = replace(it, url=real)
         body = it.content if len(it.content) > len(it.summary) else it.summary
         if it.content and it.summary and it.summary not in it.content:
             body = it.summary + "\n" + it.content

@@ -281,3 +281,22 @@ def test_every_format_refreshes(feed_server, profile_dir, kind):
     assert s.ok == 1 and s.new_items == 2, s.results
     titles = {i.title for i in svc.feeds.search_items("acme")}
     assert "Acme launches a rocket" in titles
+
+
+def test_google_alerts_links_are_unwrapped_on_ingest(feed_server, profile_dir, shared_data):
+    body = (shared_data / "feeds" / "feedjira" / "google_alerts_atom.xml").read_bytes()
+    assert b"google.com/url" in body
+    feed_server.route("/alerts.xml", body, content_type="application/atom+xml")
+    svc = _open(profile_dir)
+    fid = _add_raw(svc, feed_server.url("/alerts.xml"))
+    assert svc.refresh.refresh().new_items > 0
+    from cmdesk.store.database import connect
+    from cmdesk.store.items import ItemRepository
+
+    conn = connect(svc.db_path)
+    try:
+        urls = [i.url for i in ItemRepository(conn).list_for_feed(fid)]
+    finally:
+        conn.close()
+    assert urls and all(u and "google.com/url" not in u for u in urls)
+    assert all(u.startswith(("http://", "https://")) for u in urls)
