@@ -710,6 +710,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("cmdesk: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`cmdesk feeds list | head`): not an error.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as exc:
         if debug:
             raise
