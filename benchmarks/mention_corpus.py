@@ -177,7 +177,7 @@ def spell(tok: str, rnd: random.Random) -> str:
     if "ss" in s and rnd.random() < 0.5:
         s = s.replace("ss", "ß")
     if r < 0.3 and len(tok) > 2:
-        idx = [i for i, c in enumerate(s) if c in _ACCENTS and s[i : i + 1] != "_"]
+        idx = [i for i, c in enumerate(s) if c in _ACCENTS]
         if idx:
             i = rnd.choice(idx)
             s = s[:i] + rnd.choice(_ACCENTS[s[i]]) + s[i + 1 :]
@@ -185,7 +185,7 @@ def spell(tok: str, rnd: random.Random) -> str:
     if r < 0.45:
         s = s[:1].upper() + s[1:]
     elif r < 0.6:
-        s = s.upper().replace("SS", "SS")  # "ß".upper() is "SS": still the same word
+        s = s.upper()  # "ß".upper() is "SS": still the same word
     return s
 
 
@@ -503,9 +503,6 @@ def _forms_for(atom: tuple, hit: bool, rnd: random.Random) -> list[Form]:
 
 
 # --------------------------------------------------------------------------- items
-
-_RESERVED: set[str] = set()
-
 
 def _check_vocabulary(terms: list[tuple[str, tuple]]) -> None:
     reserved: set[str] = set()

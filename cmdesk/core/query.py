@@ -248,71 +248,63 @@ def _leading_word(chunk: str) -> str:
     return w.split(None, 1)[0] if w and w[0] not in " \n" else ""
 
 
-# --------------------------------------------------------------------------- chunks
-# The hot path reads a document as chunks: the pieces of its UTF-8 text
-# between ASCII whitespace, ASCII letters lowercased (C-level encode, lower
-# and split). Words never span whitespace, so a document's words are the
-# words of its chunks, and words in a row with no whitespace between them
-# are in one chunk. Feeds repeat the same chunks over and over ("the",
-# "l'équipe,", "Acme!"), so each distinct chunk is folded and split once,
-# and per document only set operations in C remain.
-
-# (words, runs of words written together, hashtags and handles): a chunk is
-# one run unless it holds whitespace that bytes.split() does not split on
-# (no-break space...) or a character that folds to a space ("´").
-_ChunkInfo = tuple[tuple[str, ...], tuple[tuple[str, ...], ...], frozenset[tuple[str, str]]]
-_CHUNKS: dict[bytes, _ChunkInfo] = {}
-_CHUNKS_LIMIT = 200_000  # distinct chunks kept (a few tens of MB at most)
+# --------------------------------------------------------------------------- hot path
+# Matching many queries reads each document once, without offsets, in C as
+# far as possible: encode to UTF-8, one translate for the word form of ASCII
+# (UTF-8 sequences, all bytes >= 128, are left alone), one bytes.replace per
+# distinct non-ASCII character, split, and a set intersection with the words
+# the queries look up. Regular expressions or per-character Python would be
+# several times slower.
 
 
-def _chunk(c: bytes) -> _ChunkInfo:
-    """(words, runs, hashtags and handles) of a chunk, cached."""
-    info = _CHUNKS.get(c)
-    if info is None:
-        text = c.decode("utf-8", "surrogatepass")
-        w, words = _words(text)
-        runs = tuple(tuple(r.split()) for r in w.split("\n")) if "\n" in w else (tuple(words),)
-        info = (tuple(words), tuple(r for r in runs if r), frozenset(_sigil_words(text)))
-        if len(_CHUNKS) >= _CHUNKS_LIMIT:
-            _CHUNKS.clear()
-        _CHUNKS[c] = info
-    return info
+@functools.lru_cache(maxsize=16384)
+def _char_bytes(c: str) -> tuple[bytes, bytes] | None:
+    """(UTF-8 of a character, UTF-8 of its word form), or None when they are the same."""
+    r = _char_info(c)[1]
+    if r == c:
+        return None
+    return c.encode("utf-8", "surrogatepass"), r.encode("utf-8", "surrogatepass")
 
 
-def _chunks_of(s: str) -> list[bytes]:
-    return s.encode("utf-8", "surrogatepass").lower().split() if s else []
+def _word_bytes(s: str) -> bytes:
+    """The word string of a text (see `_words`) as UTF-8, without offsets."""
+    if s.isascii():
+        b = s.encode("ascii").translate(_WORD_BYTES)
+    else:
+        b = s.encode("utf-8", "surrogatepass")
+        others = set(b.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass"))
+        b = b.translate(_WORD_BYTES)
+        for c in others:
+            rb = _char_bytes(c)
+            if rb is not None:
+                b = b.replace(*rb)
+    if b"_" in b:
+        b = _clean_underscores(b.decode("latin-1")).encode("latin-1")
+    return b
 
 
-class _ChunkIndex:
-    """Which chunks hold a word of a vocabulary (every word some queries look
-    up), learnt once per distinct chunk; thread-safe under the GIL."""
+class _Vocabulary:
+    """Every word some queries look up, as str and as UTF-8."""
 
-    __slots__ = ("vocabulary", "_state")
+    __slots__ = ("words", "utf8", "from_utf8")
 
-    def __init__(self, vocabulary: Iterable[str]):
-        self.vocabulary = frozenset(vocabulary)
-        self._state: tuple[set[bytes], set[bytes]] = (set(), set())
+    def __init__(self, words: Iterable[str]):
+        self.words = frozenset(words)
+        self.from_utf8 = {w.encode("utf-8", "surrogatepass"): w for w in self.words}
+        self.utf8 = frozenset(self.from_utf8)
 
-    def hits(self, title: list[bytes], text: list[bytes]) -> set[bytes]:
-        """The chunks of a document that hold a vocabulary word."""
-        known, hit = self._state
-        if not (known.issuperset(text) and known.issuperset(title)):
-            self._learn(set(text).union(title))
-            known, hit = self._state
-        found = hit.intersection(text)
+    def found_in(self, title: bytes, text: bytes) -> set[str] | frozenset[str]:
+        """The vocabulary words of two word strings."""
+        found = self.utf8.intersection(text.split())
         if title:
-            found.update(hit.intersection(title))
-        return found
+            found = found.union(self.utf8.intersection(title.split()))
+        if not found:
+            return _NO_WORDS
+        back = self.from_utf8
+        return {back[t] for t in found}
 
-    def _learn(self, chunks: set[bytes]) -> None:
-        known, hit = self._state
-        if len(known) >= _CHUNKS_LIMIT:  # start afresh rather than grow without bound
-            known, hit = self._state = (set(), set())
-        vocabulary = self.vocabulary
-        for c in chunks - known:
-            if not vocabulary.isdisjoint(_chunk(c)[0]):
-                hit.add(c)
-            known.add(c)  # after `hit`: a chunk is never known and missing from it
+
+_NO_WORDS: frozenset[str] = frozenset()
 
 
 # --------------------------------------------------------------------------- errors
@@ -347,50 +339,34 @@ class MatchDoc:
     source_url: str | None = None
 
 
-class _ChunkField:
-    """One field of a document on the hot path: its chunks in order and the
-    ones that hold a vocabulary word."""
+class _Field:
+    """One field of a document on the hot path: its word string as UTF-8,
+    the set of its words and its hashtags and handles, made on demand."""
 
-    __slots__ = ("chunks", "hits", "_words", "_compact")
+    __slots__ = ("original", "_b", "_set", "_sigils")
 
-    def __init__(self, chunks: list[bytes], hits: set[bytes]):
-        self.chunks = chunks
-        self.hits = hits
-        self._words: set[str] | None = None
-        self._compact: str | None = None
-
-    @property
-    def words(self) -> set[str]:
-        """The words of the chunks that hold vocabulary words (so every
-        vocabulary word of the field, and more)."""
-        if self._words is None:
-            out: set[str] = set()
-            for c in self.hits:
-                out.update(_chunk(c)[0])
-            self._words = out
-        return self._words
-
-    def has_sigil(self, sigil: str, token: str) -> bool:
-        key = (sigil, token)
-        return any(key in _chunk(c)[2] for c in self.hits)
-
-    def has_run(self, run: tuple[str, ...]) -> bool:
-        """Whether the words appear in a row inside one chunk (written together)."""
-        first, n = run[0], len(run)
-        for c in self.hits:
-            for words in _chunk(c)[1]:
-                if len(words) >= n and first in words:
-                    for i in range(len(words) - n + 1):
-                        if words[i : i + n] == run:
-                            return True
-        return False
+    def __init__(self, original: str, b: bytes | None = None):
+        self.original = original
+        self._b = b
+        self._set: set[bytes] | None = None
+        self._sigils: set[tuple[str, str]] | None = None
 
     @property
-    def compact(self) -> str:
-        """The field's words, " " between words written together, "\\n" elsewhere."""
-        if self._compact is None:
-            self._compact = "\n".join(" ".join(r) for c in self.chunks for r in _chunk(c)[1])
-        return self._compact
+    def b(self) -> bytes:
+        if self._b is None:
+            self._b = _word_bytes(self.original) if self.original else b""
+        return self._b
+
+    @property
+    def set(self) -> set[bytes]:
+        if self._set is None:
+            self._set = set(self.b.split())
+        return self._set
+
+    def sigils(self) -> set[tuple[str, str]]:
+        if self._sigils is None:
+            self._sigils = _sigil_words(self.original)
+        return self._sigils
 
 
 class _OffsetField:
@@ -436,6 +412,7 @@ def _lang_code(lang: str | None) -> str | None:
 _SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
 
 
+@functools.lru_cache(maxsize=4096)  # feed and site URLs repeat
 def _host(url: str | None) -> str | None:
     """The host of a URL, lowercased (what urlsplit().hostname gives, faster)."""
     if not url:
@@ -471,50 +448,27 @@ def _canonical_host(host: str) -> str:
     return host
 
 
-_NO_WORDS: frozenset[str] = frozenset()
-
-
 class _View:
     """A document read once for every query that looks at it.
 
-    Up front: its chunks, and the words of those that hold a vocabulary word
-    (`all`; most documents have none and trigger no query). Per-field
-    structures are made when a title-only, phrase or hashtag term needs them.
+    Up front: the vocabulary words it holds (`all`; most documents hold none
+    of the rare words queries are indexed by, so no query is evaluated).
+    Per-field structures are made when a title-only, phrase or hashtag term
+    needs them.
     """
 
-    __slots__ = ("all", "_doc", "_tl", "_xl", "_hit", "_title", "_text", "_lang", "_hosts")
+    __slots__ = ("all", "_doc", "title", "text", "_lang", "_hosts")
 
-    def __init__(self, doc: MatchDoc, index: _ChunkIndex):
-        tl = _chunks_of(doc.title)
-        xl = _chunks_of(doc.text)
-        hit = index.hits(tl, xl)
-        if hit:
-            words: set[str] = set()
-            for c in hit:
-                words.update(_chunk(c)[0])
-            self.all = words
-        else:
-            self.all = _NO_WORDS
+    def __init__(self, doc: MatchDoc, vocabulary: _Vocabulary):
+        title, text = doc.title, doc.text
+        tb = _word_bytes(title) if title else b""
+        xb = _word_bytes(text) if text else b""
+        self.all = vocabulary.found_in(tb, xb)
         self._doc = doc
-        self._tl = tl
-        self._xl = xl
-        self._hit = hit
-        self._title: _ChunkField | None = None
-        self._text: _ChunkField | None = None
+        self.title = _Field(title, tb)
+        self.text = _Field(text, xb)
         self._lang: str | None | bool = False
         self._hosts: tuple[str, ...] | None = None
-
-    @property
-    def title(self) -> _ChunkField:
-        if self._title is None:
-            self._title = _ChunkField(self._tl, self._hit.intersection(self._tl))
-        return self._title
-
-    @property
-    def text(self) -> _ChunkField:
-        if self._text is None:
-            self._text = _ChunkField(self._xl, self._hit.intersection(self._xl))
-        return self._text
 
     @property
     def lang(self) -> str | None:
@@ -550,12 +504,12 @@ class _Term:
     surface: str  # as the user wrote it (phrases without their quotes)
     title_only: bool
     pos: int
-    # Derived: the words in a row as a pattern over a word string or a
-    # field's compact form (spaces only where the query writes words together,
-    # any separator elsewhere); the run of words when all are written
-    # together; whether a hashtag or handle inside a phrase needs offsets.
+    # Derived: the words in a row as a pattern over a word string (spaces
+    # only where the query writes words together, any separator elsewhere),
+    # as str for offsets and as UTF-8 for the hot path; whether a hashtag or
+    # handle inside a phrase needs offsets.
     pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
-    run: tuple[str, ...] | None = field(init=False, repr=False, compare=False)
+    pattern_b: re.Pattern[bytes] = field(init=False, repr=False, compare=False)
     sigil_inside: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -566,9 +520,9 @@ class _Term:
             body += re.escape(p.token)
         # No lookbehind for the start of the first word: a pattern that starts
         # with a literal lets the regex engine skip ahead to it (see _starts).
-        object.__setattr__(self, "pattern", re.compile(f"{body}(?![^ \n])"))
-        together = all(p.attached for p in self.parts[1:])
-        object.__setattr__(self, "run", tuple(p.token for p in self.parts) if together else None)
+        pattern = f"{body}(?![^ \n])"
+        object.__setattr__(self, "pattern", re.compile(pattern))
+        object.__setattr__(self, "pattern_b", re.compile(pattern.encode("utf-8", "surrogatepass")))
         object.__setattr__(self, "sigil_inside", len(self.parts) > 1 and any(p.sigil for p in self.parts))
 
     def eval(self, v: _View) -> bool:
@@ -578,7 +532,7 @@ class _Term:
             if p.token not in a:
                 return False
         if len(parts) == 1 and not parts[0].sigil:
-            return not self.title_only or parts[0].token in v.title.words
+            return not self.title_only or parts[0].token_b in v.title.set
         if self.sigil_inside:
             fields = [v._doc.title] if self.title_only else [v._doc.title, v._doc.text]
             return any(next(_occurrences(self, _OffsetField(f)), None) is not None for f in fields)
@@ -586,26 +540,24 @@ class _Term:
             return True
         return not self.title_only and self._in(v.text)
 
-    def _in(self, f: _ChunkField) -> bool:
-        if not f.hits:
-            return False
+    def _in(self, f: _Field) -> bool:
         parts = self.parts
         if len(parts) == 1:
-            return f.has_sigil(parts[0].sigil, parts[0].token)
-        if self.run is not None:
-            return f.has_run(self.run)
-        return next(_starts(self.pattern, f.compact), None) is not None
+            return (parts[0].sigil, parts[0].token) in f.sigils()
+        return next(_starts(self.pattern_b, f.b), None) is not None
 
     def requires_positive(self) -> bool:
         return True
 
 
-def _starts(pattern: re.Pattern[str], w: str) -> Iterator[re.Match[str]]:
-    """Every match of the pattern that starts at the start of a word of w."""
+def _starts(pattern: re.Pattern, w: str | bytes) -> Iterator[re.Match]:
+    """Every match of the pattern that starts at the start of a word of a
+    word string (str or UTF-8)."""
+    seps = " \n" if isinstance(w, str) else b" \n"
     pos = 0
     while (m := pattern.search(w, pos)) is not None:
         start = m.start()
-        if start == 0 or w[start - 1] in " \n":
+        if start == 0 or w[start - 1 : start] in seps:
             yield m
         pos = start + 1
 
@@ -1224,15 +1176,15 @@ class Query:
     text: str
     _root: _Node = field(repr=False)
     _fn: Callable[[_View], bool] = field(init=False, repr=False, compare=False)
-    _index: _ChunkIndex = field(init=False, repr=False, compare=False)
+    _vocabulary: _Vocabulary = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_fn", _compile(self._root))
-        object.__setattr__(self, "_index", _ChunkIndex(_vocabulary(self._root)))
+        object.__setattr__(self, "_vocabulary", _Vocabulary(_vocabulary(self._root)))
 
     def matches(self, doc: MatchDoc) -> bool:
         """Whether the document satisfies the query."""
-        return self._fn(_View(doc, self._index))
+        return self._fn(_View(doc, self._vocabulary))
 
     def positive_terms(self) -> tuple[str, ...]:
         """Words and phrases not under an exclusion, as written (phrases
@@ -1273,7 +1225,7 @@ class Query:
         return expr
 
 
-def _normalise_with_map(s: str):
+def _normalise_with_map(s: str) -> tuple[str, Callable[[int], int], Callable[[int], int]]:
     """(normalised text, norm index → original start, norm index → original end)."""
     if s.isascii():
         return s.lower(), (lambda k: k), (lambda k: k + 1)
@@ -1339,11 +1291,14 @@ def _triggers(node: _Node) -> frozenset[str] | None:
 
 
 class TermMatcher:
-    """Matches documents against many queries at once.
+    """Matches documents against many queries at once; immutable, thread-safe.
 
-    Each document is normalised and split once; each query is indexed by the
-    rarest word it cannot match without (one word per OR branch), so only the
-    queries whose trigger word is in the document are evaluated.
+    Each document is read once (see "hot path" above) into the set of the
+    words any of the queries looks up. Each query is indexed by the rarest
+    word it cannot match without (one word per OR branch), so only the
+    queries whose trigger word is in the document are evaluated, and then
+    plain words are set lookups; phrases, hashtags, title and site filters
+    build what they need on first use.
     """
 
     def __init__(self, terms: Sequence[tuple[int, Query]]):
@@ -1358,11 +1313,11 @@ class TermMatcher:
         self._index = index
         self._keys = frozenset(index)
         self._fns = [(tid, q._fn) for tid, q in self._queries]
-        self._chunks = _ChunkIndex(w for _tid, q in self._queries for w in q._index.vocabulary)
+        self._vocabulary = _Vocabulary(w for _tid, q in self._queries for w in q._vocabulary.words)
 
     def match(self, doc: MatchDoc) -> list[int]:
         """Ids of the terms the document matches, in the order the terms were given."""
-        view = _View(doc, self._chunks)
+        view = _View(doc, self._vocabulary)
         hits = view.all & self._keys
         if not hits:
             return []
