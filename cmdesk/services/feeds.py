@@ -133,17 +133,12 @@ class FeedService:
                 self.credentials.save(auth_ref, *auth)
             except CredentialsUnavailable as exc:
                 raise FeedServiceError(f"cannot keep the password: {exc}") from None
-        conn = self._conn()
         try:
-            repo = FeedRepository(conn)
-            with write_transaction(conn):
-                folder_id = repo.ensure_folder_path(_split_folder(folder)) if folder else None
-                try:
-                    feed = repo.add_feed(feed_url, folder_id=folder_id, auth_ref=auth_ref, now=int(self.clock()))
-                except DuplicateFeedError as exc:
-                    raise FeedServiceError(str(exc)) from None
-        finally:
-            conn.close()
+            feed = self._insert_feed(feed_url, folder=folder, auth_ref=auth_ref)
+        except FeedServiceError:
+            if auth_ref is not None:  # no feed points to the secret: do not leave it in the keyring
+                self.credentials.delete(auth_ref)
+            raise
         result = self.refresher.process_response(feed.id, resp)
         conn = self._conn()
         try:
@@ -233,13 +228,18 @@ class FeedService:
     def subscribe(self, url: str, *, title: str = "", folder: str | None = None) -> Feed:
         """Add a feed without fetching it now (the next refresh reads it)."""
         url, _creds = normalise_url(url)
+        return self._insert_feed(url, title=title, folder=folder)
+
+    def _insert_feed(self, url: str, *, title: str = "", folder: str | None = None,
+                     auth_ref: str | None = None) -> Feed:
         conn = self._conn()
         try:
             repo = FeedRepository(conn)
             with write_transaction(conn):
                 folder_id = repo.ensure_folder_path(_split_folder(folder)) if folder else None
                 try:
-                    return repo.add_feed(url, title=title, folder_id=folder_id, now=int(self.clock()))
+                    return repo.add_feed(url, title=title, folder_id=folder_id, auth_ref=auth_ref,
+                                         now=int(self.clock()))
                 except DuplicateFeedError as exc:
                     raise FeedServiceError(str(exc)) from None
         finally:

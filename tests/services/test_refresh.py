@@ -300,3 +300,19 @@ def test_google_alerts_links_are_unwrapped_on_ingest(feed_server, profile_dir, s
         conn.close()
     assert urls and all(u and "google.com/url" not in u for u in urls)
     assert all(u.startswith(("http://", "https://")) for u in urls)
+
+
+def test_a_feed_refused_at_insert_leaves_no_secret_in_the_keyring(feed_server, profile_dir, memory_keyring,
+                                                                  monkeypatch):
+    from cmdesk.services.feeds import FeedService, FeedServiceError
+
+    feed_server.route("/p.xml", rss("P", 1))
+    svc = open_profile(profile_dir, options=RefreshOptions(parse_workers=0))
+
+    def refused(self, url, **kw):  # another window subscribed to it a moment earlier
+        raise FeedServiceError(f"already subscribed to {url}")
+
+    monkeypatch.setattr(FeedService, "_insert_feed", refused)
+    with pytest.raises(FeedServiceError, match="already subscribed"):
+        svc.feeds.add_feed(feed_server.url("/p.xml"), username="ann", password="secret-pw")
+    assert memory_keyring.secrets == {}

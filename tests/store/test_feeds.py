@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from cmdesk.core.models import FeedStatus, FetchLogEntry, ParsedItem, PreparedItem
-from cmdesk.store.database import connect, write_transaction
+from cmdesk.store.database import write_transaction
 from cmdesk.store.feeds import FETCH_LOG_KEEP, DuplicateFeedError, FeedRepository
 from cmdesk.store.items import ItemRepository
 
@@ -23,13 +23,6 @@ def prep(guid: str, published: int | None = None) -> PreparedItem:
 def log_entry(feed_id: int, at: int, outcome: str = "ok") -> FetchLogEntry:
     return FetchLogEntry(feed_id=feed_id, at=at, outcome=outcome, http_status=200, duration_ms=12, bytes=345,
                          new_items=0, error=None)
-
-
-@pytest.fixture
-def conn(tmp_path):
-    c = connect(tmp_path / "cmdesk.sqlite3")
-    yield c
-    c.close()
 
 
 @pytest.fixture

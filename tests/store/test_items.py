@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cmdesk.core.models import ParsedItem, PreparedItem
-from cmdesk.store.database import connect, write_transaction
+from cmdesk.store.database import write_transaction
 from cmdesk.store.feeds import FeedRepository
 from cmdesk.store.items import ItemRepository, fts_query
 
@@ -23,13 +23,6 @@ def prep(guid: str, title: str = "", *, author: str = "", text: str | None = Non
     parsed = ParsedItem(guid=guid, url=url or f"https://example.com/{guid}", title=title, author=author,
                         summary=f"<p>{title}</p>", content="", published_at=published)
     return PreparedItem(guid_hash=f"hash-{guid}", parsed=parsed, text=text if text is not None else title)
-
-
-@pytest.fixture
-def conn(tmp_path):
-    c = connect(tmp_path / "cmdesk.sqlite3")
-    yield c
-    c.close()
 
 
 @pytest.fixture
