@@ -14,8 +14,12 @@ import platformdirs
 
 from cmdesk.net.credentials import CredentialStore
 from cmdesk.services.feeds import FeedService
+from cmdesk.services.demo import with_demo_file_root
 from cmdesk.services.mentions import MentionIngest, MentionService
+from cmdesk.services.reader import ReaderService
 from cmdesk.services.refresh import RefreshOptions, RefreshService
+from cmdesk.services.settings import SettingsService
+from cmdesk.services.stats import StatsService
 from cmdesk.store.database import connect, db_path_for
 
 APP_NAME = "cmdesk"
@@ -44,6 +48,9 @@ class Services:
     refresh: RefreshService
     feeds: FeedService
     mentions: MentionService
+    reader: ReaderService | None = None  # the feed reader's queries (Veille)
+    settings: SettingsService | None = None  # typed user settings (cmdesk.core.settings)
+    stats: StatsService | None = None  # KPIs, comparisons, ROI (stats tab and monthly report)
 
     def refresh_feeds(self, feed_ids=None, **kw):
         """Refresh, then look for spikes in the mention counts."""
@@ -59,8 +66,12 @@ def open_profile(profile_dir: Path, *, options: RefreshOptions | None = None,
     db_path = db_path_for(profile_dir)
     connect(db_path).close()  # create / migrate once, up front, with a clear error if it fails
     creds = credentials or CredentialStore()
+    # The demo workspace's feeds are files inside the profile: let the fetcher read them.
+    options = with_demo_file_root(options or RefreshOptions(), profile_dir)
     refresh = RefreshService(db_path, credentials=creds, options=options, ingest=MentionIngest)
     feeds = FeedService(db_path, credentials=creds, refresher=refresh)
     mentions = MentionService(db_path)
+    settings = SettingsService(db_path)
     return Services(profile_dir=profile_dir, db_path=db_path, credentials=creds, refresh=refresh, feeds=feeds,
-                    mentions=mentions)
+                    mentions=mentions, reader=ReaderService(db_path, credentials=creds),
+                    settings=settings, stats=StatsService(db_path, settings=settings))

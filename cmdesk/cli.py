@@ -178,6 +178,42 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--folder", default="Monitoring", help="folder for --add (default: Monitoring)")
     _common(p)
 
+    p = sub.add_parser("report", help="export the monthly summary (PDF, HTML, CSV) with KPIs and ROI")
+    p.add_argument("--month", metavar="YYYY-MM", help="the month to report (default: the previous month)")
+    p.add_argument("--format", default="all", choices=("pdf", "html", "csv", "all"))
+    p.add_argument("--out", metavar="PATH", type=Path,
+                   help="output directory, or file for a single format (default: the current directory)")
+    p.add_argument("--lang", choices=("fr", "en"), help="report language (default: the report.lang setting)")
+    _common(p)
+
+    settings = sub.add_parser("settings", help="read and change settings (ROI inputs, brand name, ...)")
+    ssub = settings.add_subparsers(dest="settings_command", metavar="ACTION", required=True)
+    p = ssub.add_parser("list", help="every setting with its value and what it does")
+    _common(p)
+    p = ssub.add_parser("get", help="the value of one setting")
+    p.add_argument("key")
+    _common(p)
+    p = ssub.add_parser("set", help="change a setting")
+    p.add_argument("key")
+    p.add_argument("value")
+    _common(p)
+    p = ssub.add_parser("unset", help="go back to the default (for ROI inputs: missing)")
+    p.add_argument("key")
+    _common(p)
+
+    p = sub.add_parser("demo", help="create a demo profile (a fictional brand's month of mentions, read offline)"
+                                    " and open it")
+    p.add_argument("--no-open", action="store_true", help="do not open the window afterwards")
+    _common(p)
+    p = sub.add_parser("backup", help="write a consistent copy of the profile's store (safe while cmdesk runs)")
+    p.add_argument("--out", metavar="FILE", type=Path,
+                   help="backup file or folder (default: PROFILE/backups/cmdesk-YYYYmmdd-HHMMSS.sqlite3)")
+    _common(p)
+    p = sub.add_parser("restore", help="replace the profile's store with a checked backup (the current one is"
+                                       " kept aside)")
+    p.add_argument("file", type=Path)
+    _common(p)
+
     alerts = sub.add_parser("alerts", help="spikes in mention volume")
     asub = alerts.add_subparsers(dest="alerts_command", metavar="ACTION", required=True)
     p = asub.add_parser("list", help="list spike alerts")
@@ -648,6 +684,168 @@ def cmd_alerts_list(svc, args) -> int:
     return EXIT_OK
 
 
+def cmd_report(svc, args) -> int:
+    from cmdesk.core.kpis import Period
+    from cmdesk.report.export import FORMATS, export_month, previous_month
+
+    try:
+        period = Period.parse_month(args.month) if args.month else previous_month(svc.stats.clock())
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    lang = args.lang or svc.settings.get("report.lang") or "en"
+    formats = FORMATS if args.format == "all" else (args.format,)
+    res = export_month(svc.stats, period, formats=formats, out=args.out, lang=lang)
+    k = res.summary.kpis
+    if getattr(args, "json", False):
+        _print_json({"month": period.label(), "lang": lang, "files": [str(f) for f in res.files],
+                     "mentions": k.mentions, "mention_rows": res.mention_rows, "roi_pct": res.summary.roi.roi_pct,
+                     "missing_roi_inputs": list(res.summary.roi.missing_inputs)})
+        return EXIT_OK
+    if not k.has_activity:
+        print(f"No activity in {period.label()}: the report says so.")
+    else:
+        print(f"{period.label()}: {k.mentions} mentions.")
+    for f in res.files:
+        print(f"  wrote {f}")
+    if res.summary.roi.missing_inputs:
+        print("ROI inputs not set (shown as missing): " + ", ".join(
+            "roi.hours_per_month" if m == "hours" else f"roi.{m}" for m in res.summary.roi.missing_inputs)
+              + "; set them with `cmdesk settings set KEY VALUE`.")
+    return EXIT_OK
+
+
+def _setting_text(v) -> str:
+    if v is None:
+        return "(not set)"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return f"{v:g}" if isinstance(v, float) else str(v)
+
+
+def cmd_settings_list(svc, args) -> int:
+    values = svc.settings.list()
+    if getattr(args, "json", False):
+        _print_json([{"key": v.spec.key, "value": v.value, "default": v.spec.default, "is_default": v.is_default,
+                      "type": v.spec.type.__name__, "doc": v.spec.doc} for v in values])
+        return EXIT_OK
+    for v in values:
+        mark = " " if v.is_default else "*"
+        print(f"{mark} {v.spec.key:<28} {_setting_text(v.value):<14} {v.spec.doc}")
+    return EXIT_OK
+
+
+def cmd_settings_get(svc, args) -> int:
+    v = svc.settings.get(args.key)
+    if getattr(args, "json", False):
+        _print_json({"key": args.key, "value": v})
+    else:
+        print(_setting_text(v))
+    return EXIT_OK
+
+
+def cmd_settings_set(svc, args) -> int:
+    v = svc.settings.set(args.key, args.value)
+    if getattr(args, "json", False):
+        _print_json({"key": args.key, "value": v})
+    else:
+        print(f"{args.key} = {_setting_text(v)}")
+    return EXIT_OK
+
+
+def cmd_settings_unset(svc, args) -> int:
+    svc.settings.unset(args.key)
+    v = svc.settings.get(args.key)
+    if getattr(args, "json", False):
+        _print_json({"key": args.key, "value": v})
+    else:
+        print(f"{args.key} = {_setting_text(v)} (default)")
+    return EXIT_OK
+
+
+# -- demo and data safety ------------------------------------------------------
+
+# Files a fresh profile may already hold (lock, backups) without being "in use".
+_PROFILE_HOUSEKEEPING = {"cmdesk.sqlite3", "cmdesk.sqlite3-wal", "cmdesk.sqlite3-shm", "cmdesk.lock", "backups"}
+
+
+def _has_display() -> bool:
+    import os
+
+    if os.environ.get("QT_QPA_PLATFORM", "") in ("offscreen", "minimal"):
+        return False
+    if sys.platform.startswith(("win", "darwin")):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def cmd_demo(profile_dir: Path, args) -> int:
+    from cmdesk.app import open_profile
+    from cmdesk.services.demo import install_demo
+
+    if profile_dir.exists() and not profile_dir.is_dir():
+        raise CliError(f"{profile_dir} is a file, not a profile directory")
+    if profile_dir.is_dir():
+        others = sorted(p.name for p in profile_dir.iterdir() if p.name not in _PROFILE_HOUSEKEEPING)
+        if others:
+            raise CliError(f"{profile_dir} is not empty ({', '.join(others[:3])}{'…' if len(others) > 3 else ''});"
+                           " the demo goes into a new or empty profile directory")
+    svc = open_profile(profile_dir)
+    if not getattr(args, "json", False):
+        print(f"Creating the demo workspace in {profile_dir} (replaying ~45 days of feeds, offline)…",
+              file=sys.stderr)
+    summary = install_demo(svc)
+    if getattr(args, "json", False):
+        _print_json({"profile": str(profile_dir), **asdict(summary)})
+    else:
+        print(f"Demo profile ready in {profile_dir}:")
+        print(f"  {summary.feeds} feeds (files in {summary.feeds_dir}), {summary.items} items, "
+              f"{summary.mentions} mentions of {summary.terms} watch terms, {summary.alerts} spike alerts")
+        print(f"  {summary.templates} reply templates; {summary.triaged} mentions triaged in the past, "
+              f"{summary.replied} replied, {summary.drafts} drafts")
+        print(f"Open it with: cmdesk --profile {profile_dir}")
+        print(f"     or list: cmdesk mentions list --profile {profile_dir}")
+    if args.no_open or not _has_display():
+        return EXIT_OK
+    try:
+        from cmdesk.ui.app import run_gui
+    except ImportError as exc:
+        print(f"(the window cannot be opened here: {exc})", file=sys.stderr)
+        return EXIT_OK
+    return run_gui(profile_dir)
+
+
+def cmd_backup(profile_dir: Path, args) -> int:
+    from cmdesk.services.backup import backup_profile
+
+    path = backup_profile(profile_dir, args.out)
+    if getattr(args, "json", False):
+        _print_json({"backup": str(path), "bytes": path.stat().st_size})
+    else:
+        print(f"Backed up {profile_dir} to {path} ({path.stat().st_size // 1024} KB)")
+    return EXIT_OK
+
+
+def cmd_restore(profile_dir: Path, args) -> int:
+    from cmdesk.services.backup import restore_profile
+
+    res = restore_profile(profile_dir, args.file)
+    if getattr(args, "json", False):
+        _print_json({"restored_from": str(res.restored_from), "previous_saved_as": str(res.previous_saved_as),
+                     "schema_version": res.schema_version, "migrated_to": res.migrated_to})
+    else:
+        print(f"Restored {profile_dir} from {res.restored_from}.")
+        if res.previous_saved_as.name:
+            print(f"The previous store is kept as {res.previous_saved_as}")
+        if res.migrated_to != res.schema_version:
+            print(f"(upgraded from schema {res.schema_version} to {res.migrated_to})")
+    return EXIT_OK
+
+
+# Commands that take the profile directory instead of opened services
+# (restore must work when the current store cannot be opened).
+PROFILE_COMMANDS = {("demo", None): cmd_demo, ("backup", None): cmd_backup, ("restore", None): cmd_restore}
+
+
 COMMANDS = {
     ("feeds", "add"): cmd_feeds_add,
     ("feeds", "import"): cmd_feeds_import,
@@ -674,6 +872,11 @@ COMMANDS = {
     ("templates", "list"): cmd_templates_list,
     ("recipes", None): cmd_recipes,
     ("alerts", "list"): cmd_alerts_list,
+    ("report", None): cmd_report,
+    ("settings", "list"): cmd_settings_list,
+    ("settings", "get"): cmd_settings_get,
+    ("settings", "set"): cmd_settings_set,
+    ("settings", "unset"): cmd_settings_unset,
 }
 
 
@@ -681,28 +884,53 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     debug = getattr(args, "debug", False)
-    logging.basicConfig(
-        level=logging.DEBUG if debug else logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    from cmdesk.logsetup import setup_logging
+
+    setup_logging(verbose=getattr(args, "verbose", False), debug=debug)
     if args.command is None:
-        parser.print_help()
-        return EXIT_OK
+        # No command: open the main window on the profile.
+        from cmdesk.app import resolve_profile_dir
+        from cmdesk.ui.app import run_gui
+
+        return run_gui(resolve_profile_dir(getattr(args, "profile", None)))
     sub = getattr(args, f"{args.command}_command", None)
-    handler = COMMANDS[(args.command, sub)]
+    handler = COMMANDS.get((args.command, sub))
+    profile_handler = PROFILE_COMMANDS.get((args.command, sub))
 
     from cmdesk.app import open_profile, resolve_profile_dir
     from cmdesk.net.credentials import CredentialsUnavailable
     from cmdesk.services.feeds import FeedServiceError
     from cmdesk.services.mentions import MentionServiceError
+    from cmdesk.services.settings import SettingsError
     from cmdesk.store.database import StoreError
     from cmdesk.store.migrations import MigrationError
 
+    import sqlite3
+
+    from cmdesk.services.backup import BackupError
+    from cmdesk.services.demo import DemoError
+
     try:
-        svc = open_profile(resolve_profile_dir(getattr(args, "profile", None)))
+        profile_dir = resolve_profile_dir(getattr(args, "profile", None))
+        if profile_handler is not None:
+            return profile_handler(profile_dir, args)
+        svc = open_profile(profile_dir)
         return handler(svc, args)
+    except sqlite3.OperationalError as exc:
+        if debug or not any(w in str(exc).lower() for w in ("locked", "busy")):
+            raise
+        from cmdesk.store.database import BUSY_TIMEOUT_MS
+
+        print(f"cmdesk: error: the profile is busy: another cmdesk is writing to it and did not finish within"
+              f" {BUSY_TIMEOUT_MS // 1000} s. Nothing was changed; try again when it is done.", file=sys.stderr)
+        return EXIT_ERROR
+    except (BackupError, DemoError) as exc:
+        if debug:
+            raise
+        print(f"cmdesk: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
     except (CliError, FeedServiceError, MentionServiceError, StoreError, MigrationError,
-            CredentialsUnavailable) as exc:
+            CredentialsUnavailable, SettingsError) as exc:
         if debug:
             raise
         print(f"cmdesk: error: {exc}", file=sys.stderr)

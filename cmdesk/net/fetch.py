@@ -9,17 +9,25 @@ sent to another host) and so we know whether every hop was permanent.
 Bodies are read raw and decompressed here with a running cap on the
 decompressed size: httpx would inflate a whole chunk at once, which a
 gzip bomb turns into hundreds of megabytes.
+
+file:// URLs are read only inside the directories listed in
+`FetchLimits.file_roots` (the demo workspace's rendered feeds); by default
+there are none and file:// is refused like any other scheme. A redirect
+never leads to a file.
 """
 
 from __future__ import annotations
 
 import asyncio
 import email.utils
+import os
+import stat
 import time
 import zlib
 from collections import defaultdict
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 import httpx
 
@@ -42,6 +50,8 @@ class FetchLimits:
     max_compressed_bytes: int = 10 * 1024 * 1024
     max_decoded_bytes: int = 40 * 1024 * 1024
     max_redirects: int = 5
+    # Directories whose regular files may be read through file:// URLs.
+    file_roots: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -247,12 +257,25 @@ class Fetcher:
         self.user_agent = user_agent
         self.proxy = proxy
         self._client: httpx.AsyncClient | None = None
+        self._entered = False
         self._global = asyncio.Semaphore(limits.max_connections)
         self._hosts: dict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(limits.per_host))
 
     async def __aenter__(self) -> "Fetcher":
+        self._entered = True
+        return self
+
+    def _http_client(self) -> httpx.AsyncClient:
+        # Made at the first HTTP fetch: building the TLS context costs ~0.1 s,
+        # which a refresh of file:// feeds only (the demo) does not need.
+        assert self._entered, "use Fetcher as an async context manager"
+        if self._client is None:
+            self._client = self._new_client()
+        return self._client
+
+    def _new_client(self) -> httpx.AsyncClient:
         lim = self.limits
-        self._client = httpx.AsyncClient(
+        return httpx.AsyncClient(
             timeout=httpx.Timeout(lim.read_timeout, connect=lim.connect_timeout),
             limits=httpx.Limits(max_connections=lim.max_connections, max_keepalive_connections=lim.max_connections),
             follow_redirects=False,
@@ -260,17 +283,19 @@ class Fetcher:
             proxy=self.proxy,
             trust_env=self.proxy is None,
         )
-        return self
 
     async def __aexit__(self, *exc) -> None:
+        self._entered = False
         if self._client is not None:
             await self._client.aclose()
             self._client = None
 
     async def fetch(self, req: FetchRequest) -> FetchResponse:
         """Fetch one URL; raises FetchError for anything that is not an HTTP answer."""
-        assert self._client is not None, "use Fetcher as an async context manager"
+        assert self._entered, "use Fetcher as an async context manager"
         url = req.url
+        if self.limits.file_roots and _scheme_of(url) == "file":
+            return await asyncio.to_thread(read_file_feed, req, self.limits)
         check_scheme(url)
         first_origin = _origin(url)
         permanent = True
@@ -336,9 +361,9 @@ class Fetcher:
 
     async def _one_hop(self, url: str, headers: dict[str, str], auth) -> "_Answer | tuple[int, str, int]":
         """One request: the answer, or (status, Location, bytes) for a redirect."""
-        assert self._client is not None
+        client = self._http_client()
         try:
-            async with self._client.stream("GET", url, headers=headers, auth=auth) as resp:
+            async with client.stream("GET", url, headers=headers, auth=auth) as resp:
                 if resp.status_code in REDIRECT_STATUSES and "location" in resp.headers:
                     await _drain(resp)
                     return resp.status_code, resp.headers["location"], resp.num_bytes_downloaded
@@ -384,6 +409,82 @@ class Fetcher:
             parts.append(decoder.feed(chunk))
         parts.append(decoder.flush())
         return b"".join(parts)
+
+
+def _scheme_of(url: str) -> str:
+    try:
+        return urlsplit(url).scheme.lower()
+    except ValueError:
+        return ""
+
+
+def file_url_path(url: str) -> Path:
+    """The local path of a file:// URL (host empty or localhost)."""
+    parts = urlsplit(url)
+    if parts.netloc not in ("", "localhost"):
+        raise FetchError(ErrorCode.BAD_SCHEME, f"file URLs on another host are not read: {parts.netloc}")
+    if parts.query or parts.fragment:
+        raise FetchError(ErrorCode.BAD_SCHEME, "a file URL cannot have a query or a fragment")
+    path = unquote(parts.path)
+    if os.name == "nt" and len(path) > 2 and path[0] == "/" and path[2] == ":":
+        path = path[1:]  # file:///C:/x -> C:/x
+    return Path(path)
+
+
+def file_validator(st: os.stat_result) -> str:
+    """An ETag-like validator for a local file: its size and modification time."""
+    return f'"file-{st.st_size}-{st.st_mtime_ns}"'
+
+
+def read_file_feed(req: FetchRequest, limits: FetchLimits) -> FetchResponse:
+    """Read a feed from a local file inside `limits.file_roots`, like a GET.
+
+    Only regular files are read (not devices, FIFOs or directories), with the
+    same size cap as a download; a request carrying the file's current
+    validator gets a 304, so an unchanged file is not parsed again.
+    """
+    started = time.monotonic()
+    path = file_url_path(req.url)
+    try:
+        real = path.resolve(strict=True)
+    except FileNotFoundError:
+        raise FetchError(ErrorCode.NETWORK, f"the feed file {path} does not exist") from None
+    except (OSError, RuntimeError) as exc:
+        raise FetchError(ErrorCode.NETWORK, f"cannot read the feed file {path}: {exc}") from None
+    roots = []
+    for r in limits.file_roots:
+        try:
+            roots.append(Path(r).resolve())
+        except (OSError, RuntimeError):
+            continue
+    if not any(real.is_relative_to(root) for root in roots):
+        raise FetchError(ErrorCode.BAD_SCHEME, f"file URLs are only read from the demo feeds folder, not {path}")
+    # O_NONBLOCK: opening a FIFO must not hang; fstat then refuses it.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(real, flags)
+    except OSError as exc:
+        raise FetchError(ErrorCode.NETWORK, f"cannot read the feed file {path}: {exc.strerror}") from None
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        raise FetchError(ErrorCode.NOT_A_FEED, f"{path} is not a regular file")
+    with os.fdopen(fd, "rb") as fh:
+        cap = limits.max_compressed_bytes
+        if st.st_size > cap:
+            raise FetchError(ErrorCode.TOO_LARGE, f"the feed file is larger than {cap // (1024 * 1024)} MB")
+        etag = file_validator(st)
+        last_modified = email.utils.formatdate(st.st_mtime, usegmt=True)
+        if req.etag == etag:
+            return FetchResponse(status=304, url=req.url, moved_to=None, body=None, etag=etag,
+                                 last_modified=last_modified, content_type=None, bytes_received=0,
+                                 retry_after_s=None, elapsed_ms=int((time.monotonic() - started) * 1000))
+        body = fh.read(cap + 1)
+    if len(body) > cap:  # it grew while we read it
+        raise FetchError(ErrorCode.TOO_LARGE, f"the feed file is larger than {cap // (1024 * 1024)} MB")
+    return FetchResponse(status=200, url=req.url, moved_to=None, body=body, etag=etag, last_modified=last_modified,
+                         content_type=None, bytes_received=len(body), retry_after_s=None,
+                         elapsed_ms=int((time.monotonic() - started) * 1000))
 
 
 DRAIN_LIMIT = 64 * 1024

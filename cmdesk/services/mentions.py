@@ -594,6 +594,122 @@ class MentionService:
         except ValueError as exc:
             raise MentionServiceError(str(exc)) from None
 
+    # -- inbox (GUI) helpers -----------------------------------------------
+    def mention_text(self, mention_id: int, max_chars: int = 20000) -> "MentionText":
+        """The item's title and text with where each of the mention's terms occurs."""
+        conn = self._conn()
+        try:
+            repo = MentionRepository(conn)
+            m = repo.get(mention_id)
+            if m is None:
+                raise MentionServiceError(f"no mention with id {mention_id}")
+            title, text = repo.item_text(m.item_id) or (m.title, m.excerpt)
+            text = text[:max_chars]
+            spans: list[tuple[int, str, int, int]] = []
+            for tid in m.term_ids:
+                term = repo.get_term(tid)
+                if term is None:
+                    continue
+                try:
+                    q = parse_query(term.query)
+                except QuerySyntaxError:
+                    continue
+                doc = MatchDoc(title=title, text=text, lang=m.lang, url=m.url, source_url=None)
+                spans += [(tid, fld, s, e) for fld, s, e in q.spans(doc)]
+            return MentionText(mention_id, title, text, tuple(sorted(spans, key=lambda s: (s[1], s[2], s[3]))))
+        finally:
+            conn.close()
+
+    def mention_facets(self) -> "MentionFacets":
+        """Values the inbox filters offer: sources (busiest first), languages, tags."""
+        conn = self._conn()
+        try:
+            repo = MentionRepository(conn)
+            return MentionFacets(tuple(repo.distinct_sources()), tuple(repo.distinct_langs()),
+                                 tuple(repo.all_tags()))
+        finally:
+            conn.close()
+
+    def newer_mentions(self, f: MentionFilter, after_id: int, *, limit: int = 500) -> list[Mention]:
+        """Mentions matching `f` found after the mention `after_id` (ids grow), newest first."""
+        conn = self._conn()
+        try:
+            return MentionRepository(conn).list_newer(f, after_id, limit=limit)
+        except SearchSyntaxError as exc:
+            raise MentionServiceError(str(exc)) from None
+        finally:
+            conn.close()
+
+    def render_reply(self, mention_id: int, body: str) -> str:
+        """A draft or template body with the mention's variables filled in."""
+        conn = self._conn()
+        try:
+            repo = MentionRepository(conn)
+            m = repo.get(mention_id)
+            if m is None:
+                raise MentionServiceError(f"no mention with id {mention_id}")
+            return render_template(body, self.template_values(m, repo))
+        finally:
+            conn.close()
+
+    def update_template(self, template_id: int, name: str, body: str, lang: str | None = None) -> ReplyTemplate:
+        name = name.strip()
+        if not name:
+            raise MentionServiceError("a template needs a name")
+        problems = validate_template(body)
+        if problems:
+            raise MentionServiceError("template error: " + "; ".join(_template_problem(p) for p in problems))
+        conn = self._conn()
+        try:
+            repo = MentionRepository(conn)
+            other = repo.template_by_name(name)
+            if other is not None and other.id != template_id:
+                raise MentionServiceError(f"a template named {name!r} already exists")
+            if repo.get_template(template_id) is None:
+                raise MentionServiceError(f"no template with id {template_id}")
+            with write_transaction(conn):
+                repo.update_template(template_id, name, body, lang, self.now())
+            return repo.get_template(template_id)
+        finally:
+            conn.close()
+
+    def delete_template(self, template_id: int) -> bool:
+        conn = self._conn()
+        try:
+            with write_transaction(conn):
+                return MentionRepository(conn).delete_template(template_id)
+        finally:
+            conn.close()
+
+    def item_snippets(self, item_ids: Sequence[int], length: int = 140) -> dict[int, str]:
+        """The opening of each item's text, one line (for lists of untitled posts)."""
+        conn = self._conn()
+        try:
+            repo = MentionRepository(conn)
+            out = {}
+            for item_id in item_ids:
+                title_text = repo.item_text(item_id)
+                if title_text:
+                    out[item_id] = " ".join(title_text[1].split())[:length]
+            return out
+        finally:
+            conn.close()
+
+
+@dataclass(frozen=True)
+class MentionText:
+    mention_id: int
+    title: str
+    text: str
+    spans: tuple[tuple[int, str, int, int], ...]  # (term id, "title" | "text", start, end)
+
+
+@dataclass(frozen=True)
+class MentionFacets:
+    sources: tuple[tuple[str, int], ...]
+    langs: tuple[str, ...]
+    tags: tuple[str, ...]
+
 
 def _template_problem(p) -> str:
     where = f"at position {p.position}"

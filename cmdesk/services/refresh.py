@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
-from cmdesk.core.items import content_hash
+from cmdesk.core.items import ItemRow, content_hash
 from cmdesk.core.models import (
-    ErrorCode, Feed, FeedResult, FetchLogEntry, FetchOutcome, PreparedItem, RefreshProgress, RefreshSummary,
+    ErrorCode, Feed, FeedResult, FetchLogEntry, FetchOutcome, RefreshProgress, RefreshSummary,
 )
 from cmdesk.net.credentials import CredentialsUnavailable, CredentialStore
 from cmdesk.net.fetch import Fetcher, FetchError, FetchLimits, FetchRequest, FetchResponse, host_of
@@ -195,6 +195,86 @@ class RefreshService:
         )
 
 
+class _GroupCommit:
+    """Runs write steps on the database thread, several feeds to a transaction.
+
+    A feed's step that arrives while a transaction is running waits for the
+    next one, which takes every step waiting by then, up to a bound: when the
+    database keeps up, each feed gets its own transaction; when it falls
+    behind, commits (and the full-text index flush that comes with each) are
+    shared. The bound keeps every transaction short (tens of ms) so the GUI's
+    own writes never wait long. Each step runs in a savepoint: a step that
+    fails is undone alone and the others still commit. A step's result is
+    returned only once its transaction has committed.
+    """
+
+    MAX_WEIGHT = 400  # items (plus one per feed) in one transaction
+    MAX_STEPS = 64
+
+    def __init__(self, conn, executor: ThreadPoolExecutor | None):
+        self.conn = conn
+        self.executor = executor
+        self.pending: list[tuple[Callable[[], object], int, asyncio.Future]] = []
+        self.draining: asyncio.Task | None = None
+
+    async def run(self, step: Callable[[], object], weight: int = 1):
+        if self.executor is None:  # no database thread: one transaction, right here
+            with write_transaction(self.conn):
+                return step()
+        loop = asyncio.get_running_loop()
+        done = loop.create_future()
+        self.pending.append((step, weight, done))
+        if self.draining is None:
+            self.draining = loop.create_task(self._drain())
+        return await done
+
+    async def _drain(self) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            while self.pending:
+                take, weight = 0, 0
+                while take < len(self.pending) and take < self.MAX_STEPS and (
+                        take == 0 or weight + self.pending[take][1] <= self.MAX_WEIGHT):
+                    weight += self.pending[take][1]
+                    take += 1
+                batch, self.pending = self.pending[:take], self.pending[take:]
+                try:
+                    outcomes = await loop.run_in_executor(self.executor, self._commit, [b[0] for b in batch])
+                except Exception as exc:  # the transaction failed as a whole: every feed in it is told
+                    outcomes = [(False, exc)] * len(batch)
+                for (_step, _weight, done), (ok, value) in zip(batch, outcomes):
+                    if done.done():
+                        continue
+                    if ok:
+                        done.set_result(value)
+                    else:
+                        done.set_exception(value)
+        finally:
+            self.draining = None
+            for _step, _weight, done in self.pending:  # only when cancelled half-way
+                if not done.done():
+                    done.cancel()
+            self.pending = []
+
+    def _commit(self, steps: list[Callable[[], object]]) -> list[tuple[bool, object]]:
+        """On the database thread: the steps in one transaction, each in a savepoint."""
+        conn = self.conn
+        outcomes: list[tuple[bool, object]] = []
+        with write_transaction(conn):
+            for step in steps:
+                conn.execute("SAVEPOINT feed_step")
+                try:
+                    value = step()
+                except Exception as exc:
+                    conn.execute("ROLLBACK TO feed_step")
+                    conn.execute("RELEASE feed_step")
+                    outcomes.append((False, exc))
+                else:
+                    conn.execute("RELEASE feed_step")
+                    outcomes.append((True, value))
+        return outcomes
+
+
 class _Run:
     """State of one refresh: connection, repositories, pool, fetcher."""
 
@@ -210,6 +290,7 @@ class _Run:
         self.backoffs: dict[str, int] = {}
         self.auth: dict[str, tuple[str, str] | str] = {}  # auth_ref -> creds, or an error message
         self._ingest = None  # made on the database thread at first use
+        self.writes = _GroupCommit(conn, db_executor)
 
     async def db(self, fn, *args, **kwargs):
         """Run `fn` on the database thread (or right here when there is none)."""
@@ -217,6 +298,10 @@ class _Run:
             return fn(*args, **kwargs)
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.db_executor, functools.partial(fn, *args, **kwargs))
+
+    async def write(self, fn, *args, weight: int = 1, **kwargs):
+        """Run the write step `fn` in a transaction, maybe shared with other feeds' steps."""
+        return await self.writes.run(functools.partial(fn, *args, **kwargs), weight)
 
     @property
     def ingest(self):
@@ -243,41 +328,41 @@ class _Run:
         try:
             return await self._process(feed)
         except Exception as exc:  # never let one feed stop the refresh
-            return await self.db(self.fail, feed, ErrorCode.INTERNAL, f"internal error: {type(exc).__name__}: {exc}")
+            return await self.write(self.fail, feed, ErrorCode.INTERNAL, f"internal error: {type(exc).__name__}: {exc}")
 
     async def _process(self, feed: Feed) -> FeedResult:
         now = self.now()
         host = host_of(feed.url)
         until = self.backoffs.get(host)
         if until is not None and until > now:
-            await self.db(self._defer, feed.id, until)
+            await self.write(self._defer, feed.id, until)
             return FeedResult(feed.id, feed.title or feed.url, FetchOutcome.DEFERRED,
                               error=f"the server asked to wait until {time.strftime('%H:%M', time.localtime(until))}")
         auth = None
         if feed.auth_ref:
             creds = self.auth.get(feed.auth_ref)
             if isinstance(creds, str) or creds is None:
-                return await self.db(self.fail, feed, ErrorCode.CREDENTIALS_UNAVAILABLE, creds or "no credentials")
+                return await self.write(self.fail, feed, ErrorCode.CREDENTIALS_UNAVAILABLE, creds or "no credentials")
             auth = creds
         assert self.fetcher is not None
         try:
             resp = await self.fetcher.fetch(FetchRequest(feed.url, feed.etag, feed.last_modified, auth))
         except FetchError as exc:
-            return await self.db(self.fail, feed, exc.code, exc.message, http_status=exc.http_status,
+            return await self.write(self.fail, feed, exc.code, exc.message, http_status=exc.http_status,
                                  nbytes=exc.bytes_received)
         return await self.handle_response(feed, resp, authenticated=auth is not None)
 
     async def handle_response(self, feed: Feed, resp: FetchResponse, authenticated: bool = False) -> FeedResult:
         now = self.now()
         if resp.moved_to and resp.moved_to != feed.url:
-            feed = await self.db(self._move, feed, resp.moved_to)
+            feed = await self.write(self._move, feed, resp.moved_to)
         status = resp.status
         kw = dict(http_status=status, nbytes=resp.bytes_received, duration_ms=resp.elapsed_ms)
         if status == 304:
-            return await self.db(self.succeed, feed, resp, None, None, [], FetchOutcome.NOT_MODIFIED, **kw)
+            return await self.write(self.succeed, feed, resp, None, None, [], FetchOutcome.NOT_MODIFIED, **kw)
         if status == 410:
             reason = "the server says the feed is gone for good (HTTP 410); it will not be fetched again"
-            await self.db(self._gone, feed, now, reason, resp)
+            await self.write(self._gone, feed, now, reason, resp)
             return FeedResult(feed.id, feed.title or feed.url, FetchOutcome.GONE, http_status=status, error=reason,
                               duration_ms=resp.elapsed_ms, bytes=resp.bytes_received)
         if status in (429, 503):
@@ -290,51 +375,48 @@ class _Run:
                 host = host_of(feed.url)
                 self.backoffs[host] = max(self.backoffs.get(host, 0), until)
                 message = f"{_http_message(status)}: the server asked to wait {wait} s before asking again"
-                await self.db(self._back_off, feed, host, until, now, message, resp)
+                await self.write(self._back_off, feed, host, until, now, message, resp)
                 return FeedResult(feed.id, feed.title or feed.url, FetchOutcome.DEFERRED, http_status=status,
                                   error=message, duration_ms=resp.elapsed_ms, bytes=resp.bytes_received)
         if status in (401, 403):
             message = (f"{_http_message(status)}: the user name or password was refused" if authenticated
                        else f"{_http_message(status)}: the feed needs a user name and password")
-            return await self.db(self.fail, feed, ErrorCode.AUTH, message, **kw)
+            return await self.write(self.fail, feed, ErrorCode.AUTH, message, **kw)
         if not 200 <= status < 300:
-            return await self.db(self.fail, feed, ErrorCode.HTTP, _http_message(status), **kw)
+            return await self.write(self.fail, feed, ErrorCode.HTTP, _http_message(status), **kw)
         body = resp.body or b""
         if not body.strip():
-            return await self.db(self.fail, feed, ErrorCode.NOT_A_FEED, "the server sent an empty response", **kw)
+            return await self.write(self.fail, feed, ErrorCode.NOT_A_FEED, "the server sent an empty response", **kw)
         digest = content_hash(body)
         if digest == feed.content_hash:
             # Same bytes as last time (servers without validators): skip parsing.
-            return await self.db(self.succeed, feed, resp, None, None, [], FetchOutcome.NOT_MODIFIED, **kw)
+            return await self.write(self.succeed, feed, resp, None, None, [], FetchOutcome.NOT_MODIFIED, **kw)
         known = await self.db(self.items.keys_for_feed, feed.id)
         parsed = await self._parse(body, resp.url, resp.content_type, known)
         if parsed[0] == "error":
             _, code, message = parsed
-            return await self.db(self.fail, feed, ErrorCode(code), message, **kw)
+            return await self.write(self.fail, feed, ErrorCode(code), message, **kw)
         _, title, site_url, items = parsed
-        return await self.db(self.succeed, feed, resp, title, site_url, items, FetchOutcome.OK, digest=digest, **kw)
+        return await self.write(self.succeed, feed, resp, title, site_url, items, FetchOutcome.OK, digest=digest,
+                                weight=1 + len(items), **kw)
 
-    # -- database steps (run on the database thread) ---------------------
+    # -- write steps (run on the database thread, inside a transaction) ----
     def _defer(self, feed_id: int, until: int) -> None:
-        with write_transaction(self.conn):
-            self.feeds.defer(feed_id, until)
+        self.feeds.defer(feed_id, until)
 
     def _move(self, feed: Feed, new_url: str) -> Feed:
-        with write_transaction(self.conn):
-            if self.feeds.move_url(feed.id, new_url):
-                return self.feeds.get_feed(feed.id)
+        if self.feeds.move_url(feed.id, new_url):
+            return self.feeds.get_feed(feed.id)
         return feed
 
     def _gone(self, feed: Feed, now: int, reason: str, resp: FetchResponse) -> None:
-        with write_transaction(self.conn):
-            self.feeds.disable(feed.id, reason=reason, now=now)
-            self._log(feed, now, FetchOutcome.GONE, resp.status, resp.elapsed_ms, resp.bytes_received, 0, reason)
+        self.feeds.disable(feed.id, reason=reason, now=now)
+        self._log(feed, now, FetchOutcome.GONE, resp.status, resp.elapsed_ms, resp.bytes_received, 0, reason)
 
     def _back_off(self, feed: Feed, host: str, until: int, now: int, message: str, resp: FetchResponse) -> None:
-        with write_transaction(self.conn):
-            self.feeds.set_host_backoff(host, until)
-            self.feeds.defer(feed.id, until)
-            self._log(feed, now, FetchOutcome.DEFERRED, resp.status, resp.elapsed_ms, resp.bytes_received, 0, message)
+        self.feeds.set_host_backoff(host, until)
+        self.feeds.defer(feed.id, until)
+        self._log(feed, now, FetchOutcome.DEFERRED, resp.status, resp.elapsed_ms, resp.bytes_received, 0, message)
 
     async def _parse(self, body: bytes, url: str, content_type: str | None, known: frozenset[str]):
         if self.pool is None:
@@ -354,22 +436,21 @@ class _Run:
     def _log(self, feed, now, outcome, status, duration_ms, nbytes, new_items, error) -> None:
         self.feeds.log_fetch(FetchLogEntry(feed.id, now, outcome.value, status, duration_ms, nbytes, new_items, error))
 
-    def succeed(self, feed: Feed, resp: FetchResponse, title, site_url, items: list[PreparedItem],
+    def succeed(self, feed: Feed, resp: FetchResponse, title, site_url, items: list[ItemRow],
                 outcome: FetchOutcome, *, http_status, nbytes, duration_ms, digest=None) -> FeedResult:
         now = self.now()
         retention = self.service.options.retention
         keep_items = feed.keep_items if feed.keep_items is not None else retention.keep_items
         keep_days = feed.keep_days if feed.keep_days is not None else retention.keep_days
-        with write_transaction(self.conn):
-            new_ids = self.items.insert_new(feed.id, items, now) if items else []
-            self.feeds.record_success(
-                feed.id, now=now, next_due_at=self._next_due(feed, now), etag=resp.etag,
-                last_modified=resp.last_modified, content_hash=digest, title=title or None, site_url=site_url,
-            )
-            mention_ids = self.ingest(new_ids, now) if (new_ids and self.ingest is not None) else []
-            if new_ids:
-                self.items.apply_retention(feed.id, keep_items=keep_items, keep_days=keep_days, now=now)
-            self._log(feed, now, outcome, http_status, duration_ms, nbytes, len(new_ids), None)
+        new_ids = self.items.insert_rows(feed.id, items, now) if items else []
+        self.feeds.record_success(
+            feed.id, now=now, next_due_at=self._next_due(feed, now), etag=resp.etag,
+            last_modified=resp.last_modified, content_hash=digest, title=title or None, site_url=site_url,
+        )
+        mention_ids = self.ingest(new_ids, now) if (new_ids and self.ingest is not None) else []
+        if new_ids:
+            self.items.apply_retention(feed.id, keep_items=keep_items, keep_days=keep_days, now=now)
+        self._log(feed, now, outcome, http_status, duration_ms, nbytes, len(new_ids), None)
         return FeedResult(feed.id, feed.title or title or feed.url, outcome, new_items=len(new_ids),
                           http_status=http_status, duration_ms=duration_ms, bytes=nbytes, new_item_ids=tuple(new_ids),
                           new_mentions=len(mention_ids))
@@ -377,9 +458,8 @@ class _Run:
     def fail(self, feed: Feed, code: ErrorCode, message: str, *, http_status=None, nbytes=0,
              duration_ms=0) -> FeedResult:
         now = self.now()
-        with write_transaction(self.conn):
-            self.feeds.record_error(feed.id, now=now, next_due_at=self._next_due(feed, now, feed.error_count + 1),
-                                    code=code.value, message=message)
-            self._log(feed, now, FetchOutcome.ERROR, http_status, duration_ms, nbytes, 0, message)
+        self.feeds.record_error(feed.id, now=now, next_due_at=self._next_due(feed, now, feed.error_count + 1),
+                                code=code.value, message=message)
+        self._log(feed, now, FetchOutcome.ERROR, http_status, duration_ms, nbytes, 0, message)
         return FeedResult(feed.id, feed.title or feed.url, FetchOutcome.ERROR, http_status=http_status,
                           error_code=code, error=message, duration_ms=duration_ms, bytes=nbytes)

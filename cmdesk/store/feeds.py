@@ -256,6 +256,12 @@ class FeedRepository:
             (key, value),
         )
 
+    def delete_setting(self, key: str) -> bool:
+        return self.conn.execute("DELETE FROM settings WHERE key = ?", (key,)).rowcount > 0
+
+    def all_settings(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT key, value FROM settings"))
+
     def feeds_by_ids(self, ids: Iterable[int]) -> list[Feed]:
         out = []
         for fid in ids:

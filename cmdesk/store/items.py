@@ -55,6 +55,16 @@ def fts_query(user_query: str) -> str:
     return " ".join(parts)
 
 
+_ITEM_INSERT_COLUMNS = ("feed_id, guid_hash, url, title, author, summary, content, text, published_at,"
+                        " fetched_at, sort_at")
+_ROWS_PER_INSERT = 64  # 11 values a row: well under SQLite's limit on bound values
+
+
+def _insert_items_sql(n: int) -> str:
+    row = "(" + ", ".join("?" * 11) + ")"
+    return f"INSERT INTO items({_ITEM_INSERT_COLUMNS}) VALUES " + ", ".join([row] * n)
+
+
 class ItemRepository:
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
@@ -80,29 +90,58 @@ class ItemRepository:
             (feed_id, feed_id)))
 
     def insert_new(self, feed_id: int, items: Sequence[PreparedItem], now: int) -> list[int]:
-        """Store the items not seen before (nor purged); returns the new ids."""
+        """Store the items not seen before (nor purged); returns the new ids, in order."""
+        return self.insert_rows(feed_id, [
+            (it.guid_hash, it.parsed.url, it.parsed.title, it.parsed.author, it.parsed.summary, it.parsed.content,
+             it.text, it.parsed.published_at) for it in items], now)
+
+    def insert_rows(self, feed_id: int, items: Sequence[tuple], now: int) -> list[int]:
+        """`insert_new` for item rows (cmdesk.core.items.ITEM_ROW_FIELDS: guid_hash, url,
+        title, author, summary, content, text, published_at), as a refresh gets them."""
         if not items:
             return []
-        known = self.known_keys(feed_id, [i.guid_hash for i in items])
-        new_ids = []
+        known = self.known_keys(feed_id, [i[0] for i in items])
+        rows = []
         seen: set[str] = set()
-        for it in items:
-            if it.guid_hash in known or it.guid_hash in seen:
+        for key, url, title, author, summary, content, text, published in items:
+            if key in known or key in seen:
                 continue
-            seen.add(it.guid_hash)
-            p = it.parsed
+            seen.add(key)
             # An item dated in the future (bad clocks, scheduled posts) sorts as "now".
-            published = p.published_at
             sort_at = min(published, now) if published is not None else now
-            cur = self.conn.execute(
-                "INSERT INTO items(feed_id, guid_hash, url, title, author, summary, content, text,"
-                " published_at, fetched_at, sort_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (feed_id, it.guid_hash, p.url, p.title, p.author, p.summary, p.content, it.text,
-                 published, now, sort_at),
-            )
-            new_ids.append(cur.lastrowid)
-            self.conn.execute("INSERT INTO items_fts(rowid, title, author, text) VALUES (?, ?, ?, ?)",
-                              (cur.lastrowid, p.title, p.author, it.text))
+            rows.append((feed_id, key, url, title, author, summary, content, text, published, now, sort_at))
+        if not rows:
+            return []
+        # Few statements rather than two per item: each statement hands the GIL
+        # back and forth, which costs more than the SQL when a refresh's fetch
+        # loop runs on another thread. Rows get rowid max+1 in order (SQLite's
+        # rule for INTEGER PRIMARY KEY without AUTOINCREMENT), so the new ids are
+        # the range after the largest id; checked below, with a plain query as
+        # the fallback.
+        before = self.conn.execute("SELECT coalesce(max(id), 0) FROM items").fetchone()[0]
+        for start in range(0, len(rows), _ROWS_PER_INSERT):
+            chunk = rows[start:start + _ROWS_PER_INSERT]
+            self.conn.execute(_insert_items_sql(len(chunk)), [v for row in chunk for v in row])
+        count, last = self.conn.execute(
+            "SELECT count(*), coalesce(max(id), 0) FROM items WHERE id > ?", (before,)).fetchone()
+        if count == len(rows) and last == before + len(rows):
+            new_ids = list(range(before + 1, before + 1 + len(rows)))
+            # New items are indexed here, in one statement (no insert trigger: see migration 1).
+            self.conn.execute(
+                "INSERT INTO items_fts(rowid, title, author, text)"
+                " SELECT id, title, author, text FROM items WHERE id > ?", (before,))
+        else:  # pragma: no cover - only once rowids ran out and SQLite picks random ones
+            by_key: dict[str, int] = {}
+            keys = [r[1] for r in rows]
+            for start in range(0, len(keys), 500):
+                chunk = keys[start:start + 500]
+                by_key.update(self.conn.execute(
+                    f"SELECT guid_hash, id FROM items WHERE feed_id = ? AND guid_hash IN ({','.join('?' * len(chunk))})",
+                    (feed_id, *chunk)))
+            new_ids = [by_key[k] for k in keys]
+            for iid in new_ids:
+                self.conn.execute("INSERT INTO items_fts(rowid, title, author, text)"
+                                  " SELECT id, title, author, text FROM items WHERE id = ?", (iid,))
         return new_ids
 
     def apply_retention(self, feed_id: int, *, keep_items: int | None, keep_days: int | None, now: int) -> int:
@@ -113,14 +152,23 @@ class ItemRepository:
         """
         conds = []
         params: list = []
+        # Cheap index-only checks first: most refreshes leave nothing to purge,
+        # and the purge statements below scan the feed's items.
         if keep_items is not None and keep_items >= 0:
-            conds.append(
-                "id NOT IN (SELECT id FROM items WHERE feed_id = ? ORDER BY sort_at DESC, id DESC LIMIT ?)"
-            )
-            params += [feed_id, keep_items]
+            beyond = self.conn.execute(
+                "SELECT 1 FROM items WHERE feed_id = ? LIMIT 1 OFFSET ?", (feed_id, keep_items)).fetchone()
+            if beyond is not None:
+                conds.append(
+                    "id NOT IN (SELECT id FROM items WHERE feed_id = ? ORDER BY sort_at DESC, id DESC LIMIT ?)"
+                )
+                params += [feed_id, keep_items]
         if keep_days is not None and keep_days > 0:
-            conds.append("sort_at < ?")
-            params.append(now - keep_days * 86400)
+            cutoff = now - keep_days * 86400
+            older = self.conn.execute(
+                "SELECT 1 FROM items WHERE feed_id = ? AND sort_at < ? LIMIT 1", (feed_id, cutoff)).fetchone()
+            if older is not None:
+                conds.append("sort_at < ?")
+                params.append(cutoff)
         if not conds:
             return 0
         # Starred items and items that became mentions are the user's work: never purged.
@@ -185,3 +233,83 @@ class ItemRepository:
 
     def mark_feed_read(self, feed_id: int) -> int:
         return self.conn.execute("UPDATE items SET read = 1 WHERE feed_id = ? AND read = 0", (feed_id,)).rowcount
+
+    # -- reader (Veille) pages -------------------------------------------
+    # List rows carry the headers only (summary, content and text are empty): a
+    # page of 200 rows stays small whatever the items hold; `get` reads one whole.
+    _HEADER_COLUMNS = ("i.id, i.feed_id, i.guid_hash, i.url, i.title, i.author, '', '', '', i.published_at,"
+                       " i.fetched_at, i.read, i.starred")
+
+    def page(self, *, feed_ids: Sequence[int] | None = None, starred: bool = False, unread_only: bool = False,
+             query: str | None = None, after: tuple[int, int] | None = None,
+             limit: int = 200) -> list[tuple[Item, int]]:
+        """One page of item headers, newest first, with each row's sort key.
+
+        Keyset paging on (sort_at, id): pass the last row's `(sort_at, id)` as
+        `after` for the next page, so page 500 costs what page 1 costs.
+        `feed_ids=None` means every feed; `query` is a full-text search.
+        """
+        params: list = []
+        if query is not None:
+            q = fts_query(query)
+            if not q:
+                return []
+            sql = (f"SELECT {self._HEADER_COLUMNS}, i.sort_at FROM items_fts JOIN items i ON i.id = items_fts.rowid"
+                   " WHERE items_fts MATCH ?")
+            params.append(q)
+        else:
+            sql = f"SELECT {self._HEADER_COLUMNS}, i.sort_at FROM items i WHERE 1"
+        if feed_ids is not None:
+            ids = list(feed_ids)
+            if not ids:
+                return []
+            sql += f" AND i.feed_id IN ({','.join('?' * len(ids))})"
+            params += ids
+        if starred:
+            sql += " AND i.starred = 1"
+        if unread_only:
+            sql += " AND i.read = 0"
+        if after is not None:
+            sql += " AND (i.sort_at < ? OR (i.sort_at = ? AND i.id < ?))"
+            params += [after[0], after[0], after[1]]
+        sql += " ORDER BY i.sort_at DESC, i.id DESC LIMIT ?"
+        params.append(limit)
+        try:
+            rows = self.conn.execute(sql, params).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise SearchSyntaxError(f"cannot search for {query!r}: {exc}") from exc
+        return [(_item(r[:-1]), r[-1]) for r in rows]
+
+    def count_unread(self, feed_ids: Sequence[int] | None = None) -> int:
+        if feed_ids is None:
+            return self.conn.execute("SELECT count(*) FROM items WHERE read = 0").fetchone()[0]
+        ids = list(feed_ids)
+        if not ids:
+            return 0
+        return self.conn.execute(
+            f"SELECT count(*) FROM items WHERE read = 0 AND feed_id IN ({','.join('?' * len(ids))})", ids
+        ).fetchone()[0]
+
+    def count_starred(self) -> tuple[int, int]:
+        """(starred items, unread starred items)."""
+        n, unread = self.conn.execute("SELECT count(*), coalesce(sum(read = 0), 0) FROM items WHERE starred = 1"
+                                      ).fetchone()
+        return n, unread
+
+    def mark_feeds_read(self, feed_ids: Sequence[int] | None = None, *, until_id: int | None = None) -> int:
+        """Mark every unread item of these feeds (None: of every feed) read; returns how many changed."""
+        sql = "UPDATE items SET read = 1 WHERE read = 0"
+        params: list = []
+        if feed_ids is not None:
+            ids = list(feed_ids)
+            if not ids:
+                return 0
+            sql += f" AND feed_id IN ({','.join('?' * len(ids))})"
+            params += ids
+        if until_id is not None:  # items that arrived after the user looked stay unread
+            sql += " AND id <= ?"
+            params.append(until_id)
+        return self.conn.execute(sql, params).rowcount
+
+    def mark_starred_read(self) -> int:
+        return self.conn.execute("UPDATE items SET read = 1 WHERE read = 0 AND starred = 1").rowcount

@@ -422,6 +422,35 @@ class MentionRepository:
             f"SELECT id, term_id, day, count, mean, threshold, created_at, seen FROM alerts{where}"
             " ORDER BY day DESC, id DESC")]
 
+    # -- inbox helpers (read only) ---------------------------------------
+    def item_text(self, item_id: int) -> tuple[str, str] | None:
+        """(title, plain text) of a mention's item, for highlighting."""
+        row = self.conn.execute("SELECT title, text FROM items WHERE id = ?", (item_id,)).fetchone()
+        return (row[0] or "", row[1] or "") if row else None
+
+    def distinct_sources(self, limit: int = 300) -> list[tuple[str, int]]:
+        """Sources with their number of mentions, the busiest first."""
+        return list(self.conn.execute(
+            "SELECT source, count(*) AS n FROM mentions WHERE source != '' GROUP BY source"
+            " ORDER BY n DESC, source LIMIT ?", (limit,)))
+
+    def distinct_langs(self) -> list[str]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT lang FROM mentions WHERE lang IS NOT NULL ORDER BY lang")]
+
+    def list_newer(self, f: MentionFilter, after_id: int, *, limit: int = 500) -> list[Mention]:
+        """Mentions matching a filter with an id above `after_id` (found since), newest first."""
+        conds, params = self._where(f)
+        conds.append("m.id > ?")
+        params.append(after_id)
+        rows = self.conn.execute(
+            MENTION_SELECT + " WHERE " + " AND ".join(conds) + " ORDER BY m.published_at DESC, m.id DESC LIMIT ?",
+            (*params, limit)).fetchall()
+        return self._with_links(rows)
+
+    def all_tags(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT tag FROM mention_tags ORDER BY tag")]
+
 
 def _signed64(v: int | None) -> int | None:
     """SQLite integers are signed 64-bit; fingerprints are unsigned."""

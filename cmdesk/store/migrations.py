@@ -282,6 +282,9 @@ MIGRATIONS: tuple[Migration, ...] = (
 )
 
 
+PRE_MIGRATION_KEEP = 7
+
+
 class MigrationError(Exception):
     """A migration failed; the database was left at its previous version."""
 
@@ -305,6 +308,10 @@ def backup_before_migration(conn: sqlite3.Connection, db_path: Path, from_versio
         conn.backup(dest)
     finally:
         dest.close()
+    # The last 7 pre-migration copies are kept, like the daily backups.
+    older = sorted(backups.glob(f"{db_path.stem}-v[0-9]*-*.sqlite3"), key=lambda p: p.stat().st_mtime)
+    for stale in older[: max(0, len(older) - PRE_MIGRATION_KEEP)]:
+        stale.unlink(missing_ok=True)
     return target
 
 

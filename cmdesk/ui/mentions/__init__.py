@@ -1,0 +1,1 @@
+"""The Mentions area of the main window: inbox, detail, quick reply, term and template editors."""

@@ -1,0 +1,1 @@
+"""The Stats area: KPI cards with deltas and charts over any period."""

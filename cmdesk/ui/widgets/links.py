@@ -1,0 +1,26 @@
+"""The link policy of the reader: only http, https and mailto leave the application."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+
+from cmdesk.ui.veille.sanitize import is_safe_link
+
+__all__ = ["open_external_link"]
+
+
+def open_external_link(url: QUrl | str | None) -> bool:
+    """Open a link in the system browser (or mail client) when its scheme is allowed.
+
+    javascript:, file:, data: and anything else are refused (returns False).
+    """
+    if url is None:
+        return False
+    text = url.toString() if isinstance(url, QUrl) else str(url)
+    if not is_safe_link(text):
+        return False
+    q = QUrl(text.strip())
+    if not q.isValid() or (q.scheme().lower() != "mailto" and not q.host()):
+        return False
+    return bool(QDesktopServices.openUrl(q))

@@ -1,0 +1,1 @@
+"""Qt workers: QObjects moved to QThreads; signals carry frozen dataclasses or primitives."""

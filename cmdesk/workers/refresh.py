@@ -1,0 +1,260 @@
+"""Background refresh: a QObject worker in its own QThread, driven by a controller.
+
+The GUI thread only ever talks to `RefreshController`: `request(feed_ids)`
+starts a refresh, or — while one runs — merges the request into it (feeds the
+running refresh already covers are not fetched twice; the others are queued
+for one follow-up run). Progress comes back as queued signals carrying the
+service's frozen dataclasses (`FeedResult`, `RefreshSummary`), so the GUI
+never touches a connection or waits on the network or a parser.
+
+Automatic refresh: a QTimer asks for the feeds that are due, every
+`refresh.interval_minutes`, when `refresh.auto` is on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import threading
+import time
+from typing import Iterable
+
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+
+from cmdesk.core.models import FeedResult, RefreshProgress, RefreshSummary
+
+__all__ = ["RefreshWorker", "RefreshController", "ALL_FEEDS"]
+
+log = logging.getLogger(__name__)
+
+ALL_FEEDS = None  # a request for every enabled feed
+
+
+class RefreshWorker(QObject):
+    """Lives in the refresh thread; runs one refresh per `run` call."""
+
+    progress = Signal(int, int, object)  # done, total, FeedResult
+    finished = Signal(object)  # RefreshSummary
+    failed = Signal(str)  # one line: the refresh itself could not run
+
+    def __init__(self, services):
+        super().__init__()
+        self.services = services
+        self.cancel_event = threading.Event()
+
+    @Slot(object)
+    def run(self, request) -> None:
+        """`request` is (feed ids or None, due_only): one object, so nothing but a Python
+        reference crosses the thread boundary."""
+        feed_ids, due_only = request
+
+        def on_progress(p: RefreshProgress) -> None:
+            self.progress.emit(p.done, p.total, p.current)
+
+        try:
+            summary = self.services.refresh_feeds(
+                None if feed_ids is None else sorted(feed_ids), due_only=due_only, progress=on_progress,
+                cancel=self.cancel_event,
+            )
+        except Exception as exc:  # a broken store or keyring: say it, keep the window alive
+            log.exception("refresh failed")
+            self.failed.emit(f"{type(exc).__name__}: {exc}")
+            return
+        self.finished.emit(summary)
+
+
+class RefreshController(QObject):
+    """Owns the refresh thread; one refresh at a time, requests merged while it runs."""
+
+    started = Signal(int)  # run number
+    progress = Signal(int, int, object)  # done, total, FeedResult
+    finished = Signal(object)  # RefreshSummary (of the run that just ended)
+    failed = Signal(str)
+    cancelled = Signal()
+    idle = Signal()  # nothing running and nothing queued
+    merged = Signal()  # a request was folded into the running refresh
+
+    _run = Signal(object)  # (feed ids or None, due_only)
+
+    def __init__(self, services, parent: QObject | None = None, *, settings=None, auto: bool = True):
+        super().__init__(parent)
+        self.services = services
+        self._settings = settings  # a SettingsService, or None (read from services.db_path)
+        self._thread = QThread()
+        self._thread.setObjectName("cmdesk-refresh")
+        self._worker = RefreshWorker(services)
+        self._worker.moveToThread(self._thread)
+        self._run.connect(self._worker.run)
+        self._worker.progress.connect(self._on_progress)
+        self._worker.finished.connect(self._on_finished)
+        self._worker.failed.connect(self._on_failed)
+        self._thread.start()
+        self._running: frozenset[int] | None | bool = False  # False: idle; None: all feeds; set: those feeds
+        self._pending: set[int] | None | bool = False
+        self._pending_due_only = True
+        self._running_due_only = False
+        self._runs = 0
+        self._cancelled = False
+        self.done = 0
+        self.total = 0
+        self.current = ""
+        self.last_summary: RefreshSummary | None = None
+        self.last_finished_at: float | None = None
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.refresh_due)
+        if auto:
+            self.apply_settings()
+
+    # -- state -------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        return self._running is not False
+
+    @property
+    def queued(self) -> bool:
+        return self._pending is not False
+
+    @property
+    def runs(self) -> int:
+        return self._runs
+
+    # -- requests ------------------------------------------------------------
+    def request(self, feed_ids: Iterable[int] | None = ALL_FEEDS, *, due_only: bool = False) -> bool:
+        """Refresh these feeds (None: all). Returns True when a run started now,
+        False when the request was merged into the running one."""
+        ids = None if feed_ids is None else frozenset(feed_ids)
+        if not self.running:
+            self._start(ids, due_only)
+            return True
+        # Merge: what the running refresh already covers is dropped; the rest waits for one follow-up run.
+        covers = not self._running_due_only or due_only
+        if covers and self._running is None:
+            extra = frozenset()
+        elif covers and ids is not None:
+            extra = ids - self._running
+        else:
+            extra = ids  # None: every feed
+        if extra is not None and not extra:
+            self.merged.emit()
+            return False
+        if extra is None or self._pending is None:
+            self._pending = None
+        elif self._pending is False:
+            self._pending = set(extra)
+        else:
+            self._pending |= extra
+        self._pending_due_only = self._pending_due_only and due_only
+        self.merged.emit()
+        return False
+
+    @Slot()
+    def refresh_due(self) -> None:
+        """The timer's request: feeds whose next fetch is due."""
+        if not self.running:
+            self.request(ALL_FEEDS, due_only=True)
+
+    def cancel(self) -> None:
+        """Stop after the feeds being fetched now; queued requests are dropped."""
+        if self.running:
+            self._cancelled = True
+            self._pending = False
+            self._worker.cancel_event.set()
+
+    def _start(self, ids: frozenset[int] | None, due_only: bool) -> None:
+        self._running = ids
+        self._running_due_only = due_only
+        self._cancelled = False
+        self._worker.cancel_event.clear()
+        self._runs += 1
+        self.done, self.total, self.current = 0, 0 if ids is None else len(ids), ""
+        self._apply_refresh_options()
+        self.started.emit(self._runs)
+        self._run.emit((ids, bool(due_only)))
+
+    # -- from the worker (queued onto this object's thread) ------------------
+    @Slot(int, int, object)
+    def _on_progress(self, done: int, total: int, result: FeedResult) -> None:
+        self.done, self.total, self.current = done, total, result.title
+        self.progress.emit(done, total, result)
+
+    @Slot(object)
+    def _on_finished(self, summary: RefreshSummary) -> None:
+        self.last_summary = summary
+        self.last_finished_at = time.time()
+        was_cancelled = self._cancelled
+        self._end_run()
+        if was_cancelled:
+            self.cancelled.emit()
+        self.finished.emit(summary)
+        self._next_or_idle()
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self._end_run()
+        self.failed.emit(message)
+        self._next_or_idle()
+
+    def _end_run(self) -> None:
+        self._running = False
+        self._cancelled = False
+
+    def _next_or_idle(self) -> None:
+        if self._pending is not False:
+            pending, due_only = self._pending, self._pending_due_only
+            self._pending, self._pending_due_only = False, True
+            self._start(None if pending is None else frozenset(pending), due_only)
+        else:
+            self.idle.emit()
+
+    # -- settings --------------------------------------------------------------
+    def _settings_service(self):
+        if self._settings is None:
+            from cmdesk.services.settings import SettingsService
+
+            self._settings = SettingsService(self.services.db_path)
+        return self._settings
+
+    def _get(self, key: str, default):
+        try:
+            value = self._settings_service().get(key)
+        except Exception:  # a key not declared (yet) or an unreadable store: keep going with the default
+            return default
+        return default if value is None else value
+
+    def apply_settings(self) -> None:
+        """(Re)arm the automatic refresh timer from the settings."""
+        if self._get("refresh.auto", True):
+            minutes = max(1, int(self._get("refresh.interval_minutes", 30)))
+            self._timer.start(minutes * 60_000)
+        else:
+            self._timer.stop()
+
+    @property
+    def auto_interval_ms(self) -> int | None:
+        return self._timer.interval() if self._timer.isActive() else None
+
+    def _apply_refresh_options(self) -> None:
+        """Concurrency, proxy and default retention from the settings, for the next run."""
+        svc = getattr(self.services, "refresh", None)
+        if svc is None or not dataclasses.is_dataclass(getattr(svc, "options", None)):
+            return
+        opts = svc.options
+        try:
+            limits = dataclasses.replace(opts.limits, max_connections=max(1, int(
+                self._get("refresh.concurrency", opts.limits.max_connections))))
+            retention = dataclasses.replace(
+                opts.retention, keep_items=self._get("retention.keep_items", opts.retention.keep_items),
+                keep_days=self._get("retention.keep_days", opts.retention.keep_days))
+            proxy = self._get("network.proxy", opts.proxy) or None
+            svc.options = dataclasses.replace(opts, limits=limits, retention=retention, proxy=proxy)
+        except Exception:  # never let a bad setting stop a refresh
+            log.exception("could not apply refresh settings")
+
+    # -- shutdown ----------------------------------------------------------------
+    def shutdown(self, timeout_ms: int = 30_000) -> None:
+        """Cancel what runs and stop the thread (the window calls this on close)."""
+        self._timer.stop()
+        self.cancel()
+        self._thread.quit()
+        if not self._thread.wait(timeout_ms):
+            log.warning("the refresh thread did not stop in time")
