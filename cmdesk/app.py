@@ -20,6 +20,7 @@ from cmdesk.services.reader import ReaderService
 from cmdesk.services.refresh import RefreshOptions, RefreshService
 from cmdesk.services.settings import SettingsService
 from cmdesk.services.stats import StatsService
+from cmdesk.store.backup import daily_backup_if_due
 from cmdesk.store.database import connect, db_path_for
 
 APP_NAME = "cmdesk"
@@ -58,6 +59,10 @@ class Services:
         if summary.new_mentions:
             self.mentions.check_spikes()
         return summary
+
+    def daily_backup(self):
+        """Today's automatic backup if there is none yet (the last 7 are kept); its path or None."""
+        return daily_backup_if_due(self.profile_dir)
 
 
 def open_profile(profile_dir: Path, *, options: RefreshOptions | None = None,

@@ -815,7 +815,7 @@ def cmd_demo(profile_dir: Path, args) -> int:
 
 
 def cmd_backup(profile_dir: Path, args) -> int:
-    from cmdesk.services.backup import backup_profile
+    from cmdesk.store.backup import backup_profile
 
     path = backup_profile(profile_dir, args.out)
     if getattr(args, "json", False):
@@ -826,7 +826,7 @@ def cmd_backup(profile_dir: Path, args) -> int:
 
 
 def cmd_restore(profile_dir: Path, args) -> int:
-    from cmdesk.services.backup import restore_profile
+    from cmdesk.store.backup import restore_profile
 
     res = restore_profile(profile_dir, args.file)
     if getattr(args, "json", False):
@@ -907,7 +907,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import sqlite3
 
-    from cmdesk.services.backup import BackupError
+    from cmdesk.store.backup import BackupError
     from cmdesk.services.demo import DemoError
 
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import keyring
@@ -12,6 +13,9 @@ from keyring.backend import KeyringBackend
 from tests.support.feedserver import FeedServer
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Logs of the CLI and GUI under test (in-process and subprocesses) go to a
+# throw-away folder, never into the user's real log directory.
+os.environ.setdefault("CMDESK_LOG_DIR", tempfile.mkdtemp(prefix="cmdesk-test-logs-"))
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"

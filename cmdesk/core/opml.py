@@ -512,6 +512,7 @@ class _OutlineWriter:
     def __init__(self, body: ET.Element, folders: Sequence[tuple[str, ...]]) -> None:
         self._stack: list[tuple[ET.Element, tuple[str, ...]]] = [(body, ())]
         self._seen: set[tuple[str, ...]] = {()}
+        self._path_of: dict[int, tuple[str, ...]] = {}  # id(folder element) -> its path
         cleaned = (_clean_path(path) for path in folders)
         self._pending = [path for path in dict.fromkeys(cleaned) if path]
         self._pending_set = set(self._pending)
@@ -539,7 +540,15 @@ class _OutlineWriter:
             self._stack.pop()
         for depth in range(len(self._stack[-1][1]), len(path)):
             name = path[depth]
-            element = ET.SubElement(self._stack[-1][0], "outline", text=name, title=name)
+            parent = self._stack[-1][0]
+            last = parent[-1] if len(parent) else None
+            if last is not None and self._path_of.get(id(last)) == path[: depth + 1]:
+                # The folder was just closed and nothing came after it: go back
+                # into it rather than write the same folder twice.
+                element = last
+            else:
+                element = ET.SubElement(parent, "outline", text=name, title=name)
+                self._path_of[id(element)] = path[: depth + 1]
             self._stack.append((element, path[: depth + 1]))
             self._seen.add(path[: depth + 1])
 

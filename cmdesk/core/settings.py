@@ -170,7 +170,7 @@ declare("refresh.auto", bool, True, "Refresh every feed automatically while the 
 declare("refresh.interval_minutes", int, 30, "Minutes between automatic refreshes", minimum=5)
 declare("refresh.concurrency", int, 24, "Feeds fetched at the same time (all hosts together)", minimum=1)
 declare("retention.keep_items", int, 1000,
-        "Default retention: keep at most this many items per feed (unset: keep all)", minimum=1)
+        "Default retention: keep at most this many items per feed (feeds with their own keep theirs)", minimum=1)
 declare("retention.keep_days", int, None, "Default retention: drop items older than this many days (unset: never)",
         minimum=1)
 declare("network.proxy", str, None, "Proxy URL for every fetch, e.g. http://proxy:3128 (unset: system settings)")

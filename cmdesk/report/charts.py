@@ -438,6 +438,8 @@ def render_png(paint: Callable[..., None], data, width: int, height: int, *, the
         paint(painter, QRectF(0, 0, width, height), data, theme=theme, **kwargs)
     finally:
         painter.end()
+    if image.pixelColor(0, 0).alpha() == 255:  # an opaque background: RGB encodes faster and smaller
+        image = image.convertToFormat(QImage.Format.Format_RGB32)
     buf = QByteArray()
     dev = QBuffer(buf)
     dev.open(QIODevice.OpenModeFlag.WriteOnly)

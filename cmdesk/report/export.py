@@ -68,24 +68,38 @@ def export_month(stats, period: Period, *, formats: tuple[str, ...] = FORMATS, o
                  lang: str = "en", tz: tzinfo | None = None) -> ExportResult:
     """Compute the month's summary once and write each format asked.
 
-    `stats` is a `cmdesk.services.stats.StatsService`.
+    `stats` is a `cmdesk.services.stats.StatsService`. The month is read
+    once (the CSV rows come from the same read as the numbers), the
+    `MonthlySummary` is shared by every format and the charts are rendered
+    once for both HTML and PDF.
     """
     bad = [f for f in formats if f not in FORMATS]
     if bad:
         raise ValueError(f"unknown report format {bad[0]!r} (one of: {', '.join(FORMATS)}, all)")
     tz = tz or local_timezone()
     timings: list[tuple[str, float]] = []
-    t0 = time.perf_counter()
-    summary = stats.monthly_summary(period.start.year, period.start.month, tz=tz)
-    timings.append(("data", time.perf_counter() - t0))
-    paths = output_paths(out, formats, summary.brand, period)
-    for ps in paths.values():
-        for p in ps:
-            p.parent.mkdir(parents=True, exist_ok=True)
-    files: list[Path] = []
+    written: dict[str, list[Path]] = {}
     rows = 0
+    t0 = time.perf_counter()
+    # One read of the month: the numbers, then (same connection, month still loaded) the mentions CSV.
+    with stats.month_export(period.start.year, period.start.month, tz=tz) as month:
+        summary = month.summary
+        timings.append(("data", time.perf_counter() - t0))
+        paths = output_paths(out, formats, summary.brand, period)
+        for ps in paths.values():
+            for p in ps:
+                p.parent.mkdir(parents=True, exist_ok=True)
+        if "csv" in formats:
+            from cmdesk.report.csv import write_kpis_csv, write_month_mentions_csv
+            t0 = time.perf_counter()
+            mentions_path, kpis_path = paths["csv"]
+            rows = write_month_mentions_csv(month, mentions_path, lang=lang)
+            write_kpis_csv(summary, kpis_path, lang=lang)
+            written["csv"] = [mentions_path, kpis_path]
+            timings.append(("csv", time.perf_counter() - t0))
     images = None
     if "pdf" in formats or "html" in formats:
+        # Charts are rendered once and shared by the HTML and the PDF.
         from cmdesk.report.html import chart_images
         from cmdesk.report.i18n import Catalog
         t0 = time.perf_counter()
@@ -95,18 +109,14 @@ def export_month(stats, period: Period, *, formats: tuple[str, ...] = FORMATS, o
         t0 = time.perf_counter()
         if fmt == "pdf":
             from cmdesk.report.pdf import write_pdf
-            files.append(write_pdf(summary, paths["pdf"][0], lang=lang, tz=tz, images=images))
+            written["pdf"] = [write_pdf(summary, paths["pdf"][0], lang=lang, tz=tz, images=images)]
         elif fmt == "html":
             from cmdesk.report.html import summary_html
             p = paths["html"][0]
             p.write_text(summary_html(summary, lang=lang, tz=tz, images=images), encoding="utf-8")
-            files.append(p)
+            written["html"] = [p]
         else:
-            from cmdesk.report.csv import write_kpis_csv, write_mentions_csv
-            mentions_path, kpis_path = paths["csv"]
-            rows = write_mentions_csv(stats.export_rows(period.start, period.end, tz=tz), mentions_path,
-                                      lang=lang, tz=tz)
-            write_kpis_csv(summary, kpis_path, lang=lang)
-            files += [mentions_path, kpis_path]
+            continue
         timings.append((fmt, time.perf_counter() - t0))
+    files = [f for fmt in formats for f in written[fmt]]
     return ExportResult(summary, tuple(files), rows, tuple(timings))

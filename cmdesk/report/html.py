@@ -72,12 +72,16 @@ def _e(text) -> str:
 
 def summary_html(summary: MonthlySummary, *, lang: str = "en", tz: tzinfo | None = None,
                  image_src: Callable[[str], str] | None = None, for_qt: bool = False,
-                 images: dict[str, bytes] | None = None) -> str:
+                 images: dict[str, bytes] | None = None, paged: bool | None = None) -> str:
     """The whole report as HTML.
 
     Charts come from `image_src(name)` (a URL or resource name) or, when not
     given, are inlined as base64 PNG from `images` (rendered when None).
+    `paged` (default: `for_qt`) gives the title its own page, for the PDF;
+    an on-screen preview of the Qt markup passes False.
     """
+    if paged is None:
+        paged = for_qt
     cat = Catalog(lang)
     k, prev = summary.comparison.current, summary.comparison.previous
     if image_src is None:
@@ -86,6 +90,8 @@ def summary_html(summary: MonthlySummary, *, lang: str = "en", tz: tzinfo | None
     num_td = '<td class="num" align="right">' if for_qt else '<td class="num">'
     table_open = ('<table width="100%" cellspacing="0" cellpadding="4" border="1" style="border-collapse: collapse;'
                   ' border-color: #d1d5db">' if for_qt else "<table>")
+    # The PDF repeats a table's header row on each page it spans (<thead> sets it in QTextDocument).
+    thead, thead_end = ("<thead>", "</thead>") if for_qt else ("", "")
     out: list[str] = []
     w = out.append
 
@@ -103,10 +109,11 @@ def summary_html(summary: MonthlySummary, *, lang: str = "en", tz: tzinfo | None
         w("<html><body>")
 
     # -- title page -------------------------------------------------------
-    style = ' style="page-break-after: always"' if for_qt else ""
-    w(f'<div class="title-page"{style}>')
-    if for_qt:
-        w("<p>&nbsp;</p>" * 6)
+    # (The PDF writer starts the key figures on a new page: QTextDocument applies a div's
+    # page-break-after to its first paragraph, which left page 1 blank.)
+    w('<div class="title-page">')
+    if paged:
+        w("<p>&nbsp;</p>" * 12)
     w(f"<h1>{_e(brand)}</h1><h2>{_e(cat.t('report_title'))} — {_e(month)}</h2>")
     w(f"<p>{_e(cat.t('period', period=month, previous=prev_label))}</p>")
     w(f'<p class="muted">{_e(cat.t("generated", date=cat.datetime(summary.generated_at, tz)))}<br>'
@@ -116,12 +123,13 @@ def summary_html(summary: MonthlySummary, *, lang: str = "en", tz: tzinfo | None
     w("</div>")
 
     # -- KPIs -------------------------------------------------------------
-    w(f"<h2>{_e(cat.t('sec_kpis'))}</h2>")
+    kpis_h2 = '<h2 style="page-break-before: always">' if paged else "<h2>"  # the title page stands alone
+    w(f"{kpis_h2}{_e(cat.t('sec_kpis'))}</h2>")
     if not k.has_activity:
         w(f'<p class="notice">{_e(cat.t("no_activity"))}</p>')
     w(table_open)
-    w(f"<tr><th>{_e(cat.t('col_kpi'))}</th><th class=\"num\">{_e(cat.t('col_current'))}</th>"
-      f"<th class=\"num\">{_e(cat.t('col_previous'))}</th><th class=\"num\">{_e(cat.t('col_change'))}</th></tr>")
+    w(f"{thead}<tr><th>{_e(cat.t('col_kpi'))}</th><th class=\"num\">{_e(cat.t('col_current'))}</th>"
+      f"<th class=\"num\">{_e(cat.t('col_previous'))}</th><th class=\"num\">{_e(cat.t('col_change'))}</th></tr>{thead_end}")
     for key, unit in HEADLINE_KPIS:
         d = summary.comparison.delta(key)
         w(f"<tr><td>{_e(cat.t('kpi_' + key))}</td>{num_td}{_e(cat.kpi_value(unit, d.current))}</td>"
@@ -140,8 +148,8 @@ def summary_html(summary: MonthlySummary, *, lang: str = "en", tz: tzinfo | None
     # -- terms ------------------------------------------------------------
     w(f"<h2>{_e(cat.t('sec_terms'))}</h2>")
     w(table_open)
-    w(f"<tr><th>{_e(cat.t('col_term'))}</th><th>{_e(cat.t('col_kind'))}</th>"
-      f"<th class=\"num\">{_e(cat.t('col_mentions'))}</th><th class=\"num\">{_e(cat.t('col_reach'))}</th></tr>")
+    w(f"{thead}<tr><th>{_e(cat.t('col_term'))}</th><th>{_e(cat.t('col_kind'))}</th>"
+      f"<th class=\"num\">{_e(cat.t('col_mentions'))}</th><th class=\"num\">{_e(cat.t('col_reach'))}</th></tr>{thead_end}")
     for tv in k.per_term:
         w(f"<tr><td>{_e(tv.name)}</td><td>{_e(cat.t('kind_' + tv.kind))}</td>{num_td}{cat.smart(tv.mentions)}</td>"
           f"{num_td}{cat.smart(tv.reach)}</td></tr>")
@@ -153,9 +161,9 @@ def summary_html(summary: MonthlySummary, *, lang: str = "en", tz: tzinfo | None
     w(f"<h2>{_e(cat.t('sec_top_mentions'))}</h2>")
     if k.top_mentions:
         w(table_open)
-        w(f"<tr><th>{_e(cat.t('col_date'))}</th><th>{_e(cat.t('col_title'))}</th><th>{_e(cat.t('col_source'))}</th>"
+        w(f"{thead}<tr><th>{_e(cat.t('col_date'))}</th><th>{_e(cat.t('col_title'))}</th><th>{_e(cat.t('col_source'))}</th>"
           f"<th class=\"num\">{_e(cat.t('col_reach'))}</th><th>{_e(cat.t('col_sentiment'))}</th>"
-          f"<th>{_e(cat.t('col_state'))}</th></tr>")
+          f"<th>{_e(cat.t('col_state'))}</th></tr>{thead_end}")
         for m in k.top_mentions:
             title_text = _e(m.title or m.url or "—")
             link = f'<a href="{_e(m.url)}">{title_text}</a>' if m.url else title_text
@@ -170,8 +178,8 @@ def summary_html(summary: MonthlySummary, *, lang: str = "en", tz: tzinfo | None
     w(f"<h2>{_e(cat.t('sec_authors'))}</h2>")
     if k.top_authors:
         w(table_open)
-        w(f"<tr><th>{_e(cat.t('col_author'))}</th><th class=\"num\">{_e(cat.t('col_mentions'))}</th>"
-          f"<th class=\"num\">{_e(cat.t('col_reach'))}</th></tr>")
+        w(f"{thead}<tr><th>{_e(cat.t('col_author'))}</th><th class=\"num\">{_e(cat.t('col_mentions'))}</th>"
+          f"<th class=\"num\">{_e(cat.t('col_reach'))}</th></tr>{thead_end}")
         for a in k.top_authors:
             w(f"<tr><td>{_e(a.name)}</td>{num_td}{cat.smart(a.mentions)}</td>{num_td}{cat.smart(a.reach)}</td></tr>")
         w("</table>")
@@ -186,9 +194,9 @@ def summary_html(summary: MonthlySummary, *, lang: str = "en", tz: tzinfo | None
     w(f"<h2>{_e(cat.t('sec_spikes'))}</h2>")
     if k.spikes:
         w(table_open)
-        w(f"<tr><th>{_e(cat.t('col_day'))}</th><th>{_e(cat.t('col_term'))}</th>"
+        w(f"{thead}<tr><th>{_e(cat.t('col_day'))}</th><th>{_e(cat.t('col_term'))}</th>"
           f"<th class=\"num\">{_e(cat.t('col_count'))}</th><th class=\"num\">{_e(cat.t('col_usual'))}</th>"
-          f"<th class=\"num\">{_e(cat.t('col_threshold'))}</th></tr>")
+          f"<th class=\"num\">{_e(cat.t('col_threshold'))}</th></tr>{thead_end}")
         for s in k.spikes:
             w(f"<tr><td>{_e(cat.day(s.day))}</td><td>{_e(s.name)}</td>{num_td}{s.count}</td>"
               f"{num_td}{cat.number(s.mean, 1)}</td>{num_td}{cat.number(s.threshold, 1)}</td></tr>")
@@ -226,8 +234,8 @@ def summary_html(summary: MonthlySummary, *, lang: str = "en", tz: tzinfo | None
     w("</table>")
     w(f"<h3>{_e(cat.t('roi_lines'))}</h3>")
     w(table_open)
-    w(f"<tr><th>{_e(cat.t('col_line'))}</th><th class=\"num\">{_e(cat.t('col_quantity'))}</th>"
-      f"<th class=\"num\">{_e(cat.t('col_unit'))}</th><th class=\"num\">{_e(cat.t('col_amount'))}</th></tr>")
+    w(f"{thead}<tr><th>{_e(cat.t('col_line'))}</th><th class=\"num\">{_e(cat.t('col_quantity'))}</th>"
+      f"<th class=\"num\">{_e(cat.t('col_unit'))}</th><th class=\"num\">{_e(cat.t('col_amount'))}</th></tr>{thead_end}")
 
     def line_row(line: RoiLine, sign: str) -> None:
         qty = cat.smart(line.quantity) if line.quantity is not None else ""

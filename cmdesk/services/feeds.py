@@ -17,6 +17,7 @@ from cmdesk.net.credentials import CredentialsUnavailable, CredentialStore
 from cmdesk.net.fetch import Fetcher, FetchError, FetchLimits, FetchRequest, FetchResponse, redact_url
 from cmdesk.parsing.jobs import parse_and_prepare
 from cmdesk.services.refresh import RefreshService, _http_message
+from cmdesk.services.reader import _LOAD_IMAGES_KEY
 from cmdesk.store.database import connect, write_transaction
 from cmdesk.store.feeds import DuplicateFeedError, FeedRepository
 from cmdesk.store.items import ItemRepository, SearchSyntaxError
@@ -147,6 +148,41 @@ class FeedService:
             conn.close()
         return AddFeedResult(feed=feed, discovered=tuple(discovered), new_items=result.new_items)
 
+    def discover(self, url: str, *, username: str | None = None,
+                 password: str | None = None) -> list[DiscoveredFeed]:
+        """The feeds a URL leads to, without subscribing: the URL itself when it is a feed
+        (kind "feed", with the feed's title), else what the page announces with
+        <link rel="alternate">, else the first common feed path that answers with a feed
+        (kind "guess"). Raises FeedServiceError like `add_feed` when nothing is found."""
+        url, embedded = normalise_url(url)
+        if username is None and embedded is not None:
+            username, password = embedded
+        auth = (username, password or "") if username else None
+        return asyncio.run(self._candidates(url, auth))
+
+    async def _candidates(self, url: str, auth) -> list[DiscoveredFeed]:
+        async with Fetcher(self.limits, proxy=self.refresher.options.proxy) as fetcher:
+            resp = await self._get(fetcher, url, auth)
+            verdict = parse_and_prepare(resp.body or b"", resp.url, resp.content_type)
+            if verdict[0] == "ok":
+                return [DiscoveredFeed(resp.moved_to or url, "feed", verdict[1] or "")]
+            body = resp.body or b""
+            if not looks_like_html(body):
+                raise FeedServiceError(f"{redact_url(url)} is not a feed: {verdict[2]}")
+            links = [DiscoveredFeed(*l) for l in find_feed_links(body, resp.url)]
+            if links:
+                return links
+            for path in COMMON_FEED_PATHS:
+                guess = urljoin(resp.url, path)
+                try:
+                    g = await self._get(fetcher, guess, auth)
+                except FeedServiceError:
+                    continue
+                verdict = parse_and_prepare(g.body or b"", g.url, g.content_type)
+                if verdict[0] == "ok":
+                    return [DiscoveredFeed(g.moved_to or guess, "guess", verdict[1] or "")]
+            raise FeedServiceError(f"{redact_url(url)} is a web page that announces no feed")
+
     async def _discover(self, url: str, choose: str | None, auth) -> tuple[FetchResponse, list[DiscoveredFeed], str]:
         async with Fetcher(self.limits, proxy=self.refresher.options.proxy) as fetcher:
             resp = await self._get(fetcher, url, auth)
@@ -255,7 +291,11 @@ class FeedService:
                          folder=paths.get(f.folder_id, ()) if f.folder_id else ())
                 for f in repo.list_feeds()
             ]
-            folders = sorted(paths.values(), key=lambda p: (len(p), p))
+            # Folder by folder, subfolders before a folder's own feeds (subscription
+            # order inside a folder), so each folder is written once: other readers
+            # would show interleaved feeds as the same folder twice.
+            feeds.sort(key=lambda f: (*((0, name) for name in f.folder), (1,)))
+            folders = sorted(paths.values())
         finally:
             conn.close()
         return write_opml(title, folders, feeds, now=int(self.clock()))
@@ -284,6 +324,8 @@ class FeedService:
                 raise FeedServiceError(f"no feed with id {feed_id}")
             with write_transaction(conn):
                 repo.delete_feed(feed_id)
+                # Feed ids are plain rowids and get reused: a later feed must not inherit this preference.
+                repo.delete_setting(_LOAD_IMAGES_KEY.format(id=feed_id))
         finally:
             conn.close()
         if feed.auth_ref:

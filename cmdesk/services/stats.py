@@ -7,8 +7,10 @@ methodology note).
 
 from __future__ import annotations
 
+import math
 import time
-from datetime import date, timedelta, tzinfo
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -22,9 +24,11 @@ from cmdesk.services.settings import SettingsService
 from cmdesk.store.database import connect
 from cmdesk.store.stats import StatsRepository
 
-__all__ = ["StatsService", "StatsError", "SPIKE_WINDOW_DAYS"]
+__all__ = ["StatsService", "StatsError", "MonthExport", "SPIKE_WINDOW_DAYS"]
 
 SPIKE_WINDOW_DAYS = 28
+SPIKE_K = 3.0  # detect_spike's defaults
+SPIKE_MIN_COUNT = 5
 DEFAULT_TOP_N = 10
 
 
@@ -39,6 +43,38 @@ def _tz_name(tz: tzinfo) -> str:
     from datetime import datetime
     name = datetime.now(tz).tzname()
     return name or str(tz)
+
+
+class MonthExport:
+    """A month's `summary`, and its mentions while `StatsService.month_export`'s block runs."""
+
+    def __init__(self, summary: MonthlySummary, repo: StatsRepository, tz: tzinfo):
+        self.summary = summary
+        self._repo = repo
+        self._tz = tz
+
+    def rows(self, *, time_format: str = "%Y-%m-%d %H:%M", list_sep: str = "; ",
+             reach_text: Callable[[float], str] = str, csv_delimiter: str | None = None) -> Iterator[tuple]:
+        """Every mention of the month, oldest first, ready for a CSV file.
+
+        Columns: published, terms, source, author, title, URL, sentiment,
+        state, replied, response time (s), reach, tags, found, id; times are
+        local (the summary's time zone) formatted with `time_format`
+        (strftime codes). Plain tuples (missing values None), or with
+        `csv_delimiter` 1-tuples of whole CSV lines (see
+        `StatsRepository.export_table`).
+        """
+        span = self._repo.time_range()
+        if span is None:
+            return iter(())
+        lo, hi = span
+        first = datetime.fromtimestamp(lo, timezone.utc).date() - timedelta(days=1)
+        # Offsets are looked up to three years after the first time; later replies use the last offset.
+        last = min(datetime.fromtimestamp(hi, timezone.utc).date(), first + timedelta(days=3 * 366)) \
+            + timedelta(days=2)
+        offsets = day_buckets(first, last, self._tz).segments
+        return self._repo.export_table(time_format=time_format, offsets=offsets, list_sep=list_sep,
+                                       reach_text=reach_text, csv_delimiter=csv_delimiter)
 
 
 class StatsService:
@@ -82,12 +118,16 @@ class StatsService:
         lead_tag = self.settings.get("roi.lead_tag")
         conn = connect(self.db_path)
         try:
-            repo = StatsRepository(conn)
-            current = self._kpis(repo, period, tz, top_n, lead_tag)
-            previous = self._kpis(repo, prev, tz, top_n, lead_tag)
-            health = self._health(repo, day_buckets(period.start, period.end, tz))
+            return self._comparison(StatsRepository(conn), period, tz, top_n, lead_tag)
         finally:
             conn.close()
+
+    def _comparison(self, repo: StatsRepository, period: Period, tz: tzinfo, top_n: int,
+                    lead_tag: str | None) -> PeriodComparison:
+        # The previous period first, so `period` is the one left loaded (see month_export).
+        previous = self._kpis(repo, period.previous(), tz, top_n, lead_tag)
+        current = self._kpis(repo, period, tz, top_n, lead_tag)
+        health = self._health(repo, day_buckets(period.start, period.end, tz))
         return compare(current, previous, health)
 
     def month_report(self, year: int, month: int, *, tz: tzinfo | None = None,
@@ -131,13 +171,32 @@ class StatsService:
     def monthly_summary(self, year: int, month: int, *, tz: tzinfo | None = None,
                         top_n: int | None = None) -> MonthlySummary:
         """Everything the monthly report prints: KPIs with deltas, ROI, brand."""
+        with self.month_export(year, month, tz=tz, top_n=top_n) as mx:
+            return mx.summary
+
+    @contextmanager
+    def month_export(self, year: int, month: int, *, tz: tzinfo | None = None,
+                     top_n: int | None = None) -> Iterator["MonthExport"]:
+        """The month's summary and, while the block runs, its mentions as rows.
+
+        One connection and one read of the month serve the numbers and the
+        mentions CSV (`MonthExport.rows`); the connection closes with the block.
+        """
         tz = tz or local_timezone()
         if top_n is None:
             top_n = self.settings.get("report.top_mentions") or DEFAULT_TOP_N
-        comparison = self.month_report(year, month, tz=tz, top_n=top_n)
         inputs = self.roi_inputs()
-        return MonthlySummary(brand=self.brand_name(), comparison=comparison, roi=self.roi(comparison.current, inputs),
-                              generated_at=int(self.clock()), tz_name=_tz_name(tz))
+        brand = self.brand_name()
+        period = Period.month(year, month)
+        conn = connect(self.db_path)
+        try:
+            repo = StatsRepository(conn)
+            comparison = self._comparison(repo, period, tz, top_n, self.settings.get("roi.lead_tag"))
+            summary = MonthlySummary(brand=brand, comparison=comparison, roi=self.roi(comparison.current, inputs),
+                                     generated_at=int(self.clock()), tz_name=_tz_name(tz))
+            yield MonthExport(summary, repo, tz)
+        finally:
+            conn.close()
 
     def export_rows(self, start: date, end: date, *, tz: tzinfo | None = None) -> Iterator[MentionExportRow]:
         """Every mention published in [start, end), oldest first (a generator: the
@@ -170,13 +229,21 @@ class StatsService:
         e = b.end_ts
         n_days = len(b.days)
         repo.load_period(b)
-        mentions, reach, sources, authors = repo.totals()
+        mentions, reach = repo.count_and_reach()
+        top_sources, sources = repo.top_and_distinct("source", top_n)
+        top_authors, authors = repo.top_and_distinct("author", top_n)
         terms = repo.terms()
 
+        # One GROUP BY gives the daily totals, the sentiment split and the sentiment per day.
+        day_sentiment = repo.sentiment_daily()
         daily = [0] * n_days
-        for d, n in repo.daily_totals().items():
+        split: dict[str, int] = {}
+        per_day: list[dict[str, int]] = [{} for _ in range(n_days)]
+        for d, label, n in day_sentiment:
+            split[label] = split.get(label, 0) + n
             if 0 <= d < n_days:
-                daily[d] = n
+                daily[d] += n
+                per_day[d][label] = n
 
         per_term_counts = repo.per_term()
         per_term = tuple(TermVolume(t.id, t.name, t.kind, t.color, *per_term_counts.get(t.id, (0, 0.0)))
@@ -191,10 +258,19 @@ class StatsService:
         daily_per_term = tuple(TermSeries(t.id, t.name, t.kind, t.color, tuple(series[t.id][SPIKE_WINDOW_DAYS:]))
                                for t in terms)
         spikes = []
+        w = SPIKE_WINDOW_DAYS
         for t in terms:
             counts = series[t.id]
-            for i in range(SPIKE_WINDOW_DAYS, len(counts)):
-                v = detect_spike(counts[i], counts[i - SPIKE_WINDOW_DAYS:i], window=SPIKE_WINDOW_DAYS)
+            window_sum = sum(counts[:w])  # a running sum over the trailing window (ints: exact)
+            for i in range(w, len(counts)):
+                c = counts[i]
+                mean = window_sum / w
+                window_sum += c - counts[i - w]
+                # The threshold is at least mean + 3 × max(√mean, 1) and a spike has ≥ 5 mentions
+                # (`detect_spike` defaults): only days past that floor pay for the full test.
+                if c < SPIKE_MIN_COUNT or c <= mean + SPIKE_K * max(math.sqrt(mean), 1.0):
+                    continue
+                v = detect_spike(c, counts[i - w:i], k=SPIKE_K, min_count=SPIKE_MIN_COUNT, window=w)
                 if v.is_spike:
                     spikes.append(SpikeDay(t.id, t.name, wide.days[i], v.count, v.mean, v.threshold))
         spikes.sort(key=lambda x: (x.day, x.name))
@@ -210,12 +286,7 @@ class StatsService:
                         for tv in sorted(sov_terms, key=lambda x: (x.kind != "brand", -x.mentions, x.name)))
         sov = ShareOfVoice(brand_n, comp_n, brand_r, comp_r, entries)
 
-        split = repo.sentiment_split()
         sentiment = SentimentSplit(split.get("positive", 0), split.get("neutral", 0), split.get("negative", 0))
-        per_day: list[dict[str, int]] = [{} for _ in range(n_days)]
-        for d, label, n in repo.sentiment_daily():
-            if 0 <= d < n_days:
-                per_day[d][label] = n
         sentiment_daily = tuple(SentimentDay(day, c.get("positive", 0), c.get("neutral", 0), c.get("negative", 0))
                                 for day, c in zip(b.days, per_day))
 
@@ -229,7 +300,7 @@ class StatsService:
             period=period, tz_name=_tz_name(tz), days=b.days, mentions=mentions, reach=reach,
             daily_total=tuple(daily), per_term=per_term, daily_per_term=daily_per_term, share_of_voice=sov,
             sentiment=sentiment, sentiment_daily=sentiment_daily, unique_sources=sources, unique_authors=authors,
-            top_sources=tuple(repo.top("source", top_n)), top_authors=tuple(repo.top("author", top_n)),
+            top_sources=tuple(top_sources), top_authors=tuple(top_authors),
             top_mentions=tuple(repo.top_mentions(top_n)), responses=responses, spikes=tuple(spikes),
             leads=leads, lead_tag=lead_tag,
         )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from cmdesk.core.models import Item, PreparedItem
 
@@ -63,6 +64,31 @@ _ROWS_PER_INSERT = 64  # 11 values a row: well under SQLite's limit on bound val
 def _insert_items_sql(n: int) -> str:
     row = "(" + ", ".join("?" * 11) + ")"
     return f"INSERT INTO items({_ITEM_INSERT_COLUMNS}) VALUES " + ", ".join([row] * n)
+
+
+@contextlib.contextmanager
+def savepoint(conn: sqlite3.Connection) -> Iterator[None]:
+    """A nested step inside a transaction: undone alone when it raises."""
+    conn.execute("SAVEPOINT step")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK TO step")
+        conn.execute("RELEASE step")
+        raise
+    conn.execute("RELEASE step")
+
+
+def stop_auto_checkpoints(conn: sqlite3.Connection) -> None:
+    """No automatic WAL checkpoints at this connection's commits (a bulk writer
+    whose checkpoints `checkpoint_wal` runs on another connection)."""
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+
+
+def checkpoint_wal(conn: sqlite3.Connection) -> None:
+    """Copy what the write-ahead log holds into the database file, as far as
+    possible without blocking anyone (PASSIVE)."""
+    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
 
 
 class ItemRepository:

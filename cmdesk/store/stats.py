@@ -8,27 +8,34 @@ in SQL from a `DayBuckets` (UTC offset segments, so DST days are right).
 from __future__ import annotations
 
 import sqlite3
-from typing import Iterator
+from typing import Callable, Iterator
 
 from cmdesk.core.kpis import DayBuckets, MentionExportRow, RankedCount, TopMention
 from cmdesk.core.models import WatchTerm
 
+CACHE_KIB = 32768  # page cache of a stats connection: a month's rows and index pages stay in memory
 _TERM_COLUMNS = "id, name, kind, query, active, color, notify, created_at, updated_at"
 
 
-def _day_sql(column: str, buckets: DayBuckets) -> tuple[str, list]:
-    """SQL expression for the local day index of `column`, with its parameters."""
-    if len(buckets.segments) == 1:
-        return f"(({column} + ?) - ?) / 86400", [buckets.segments[0][1], buckets.base_local]
+def _local_sql(column: str, segments: tuple[tuple[int | None, int], ...]) -> tuple[str, list]:
+    """SQL expression for the local time of `column` (epoch + UTC offset), with its parameters."""
+    if len(segments) == 1:
+        return f"({column} + ?)", [segments[0][1]]
     parts, params = [], []
-    for until, off in buckets.segments:
+    for until, off in segments:
         if until is None:
             parts.append("ELSE ? END")
             params.append(off)
         else:
             parts.append(f"WHEN {column} < ? THEN ?")
             params += [until, off]
-    return f"(({column} + CASE {' '.join(parts)}) - ?) / 86400", params + [buckets.base_local]
+    return f"({column} + CASE {' '.join(parts)})", params
+
+
+def _day_sql(column: str, buckets: DayBuckets) -> tuple[str, list]:
+    """SQL expression for the local day index of `column`, with its parameters."""
+    local, params = _local_sql(column, buckets.segments)
+    return f"({local} - ?) / 86400", params + [buckets.base_local]
 
 
 class StatsRepository:
@@ -54,6 +61,7 @@ class StatsRepository:
         """
         day, params = _day_sql("published_at", buckets)
         c = self.conn
+        c.execute(f"PRAGMA cache_size = -{CACHE_KIB}")  # this (short-lived, read-only) connection only
         c.execute("DROP TABLE IF EXISTS temp.pm")
         c.execute("DROP TABLE IF EXISTS temp.pmt")
         c.execute("CREATE TEMP TABLE pm (id INTEGER PRIMARY KEY, d INTEGER NOT NULL, pub INTEGER NOT NULL,"
@@ -66,7 +74,11 @@ class StatsRepository:
             (*params, buckets.start_ts, buckets.end_ts)).rowcount
         c.execute("CREATE TEMP TABLE pmt (mention_id INTEGER NOT NULL, term_id INTEGER NOT NULL,"
                   " PRIMARY KEY (mention_id, term_id)) WITHOUT ROWID")
-        c.execute("INSERT INTO pmt SELECT t.mention_id, t.term_id FROM pm JOIN mention_terms t ON t.mention_id = pm.id")
+        # mention_terms carries its mention's publication time (set on insert, never changed): the
+        # term links of the period come off its (term_id, published_at) index, no join with pm needed.
+        c.execute("INSERT INTO pmt SELECT mention_id, term_id FROM mention_terms"
+                  " WHERE published_at >= ? AND published_at < ? ORDER BY mention_id, term_id",
+                  (buckets.start_ts, buckets.end_ts))
         return n
 
     def totals(self) -> tuple[int, float, int, int]:
@@ -75,6 +87,11 @@ class StatsRepository:
             "SELECT count(*), total(reach), count(DISTINCT nullif(source, '')), count(DISTINCT nullif(author, ''))"
             " FROM pm").fetchone()
         return int(row[0]), float(row[1]), int(row[2]), int(row[3])
+
+    def count_and_reach(self) -> tuple[int, float]:
+        """(mentions, reach) of the loaded period."""
+        n, r = self.conn.execute("SELECT count(*), total(reach) FROM pm").fetchone()
+        return int(n), float(r)
 
     def daily_totals(self) -> dict[int, int]:
         """Day index → mentions."""
@@ -109,6 +126,18 @@ class StatsRepository:
     def sentiment_daily(self) -> list[tuple[int, str, int]]:
         """(day index, sentiment label, mentions)."""
         return self.conn.execute("SELECT d, sentiment, count(*) FROM pm GROUP BY d, sentiment").fetchall()
+
+    def top_and_distinct(self, column: str, limit: int) -> tuple[list[RankedCount], int]:
+        """`top(column, limit)` and the number of distinct non-empty values, in one GROUP BY."""
+        if column not in ("source", "author"):
+            raise ValueError(column)
+        rows = self.conn.execute(
+            f"SELECT {column}, count(*) AS n, total(reach) AS r, count(*) OVER () FROM pm WHERE {column} != ''"
+            f" GROUP BY {column} ORDER BY n DESC, r DESC, {column} LIMIT ?", (limit,)).fetchall()
+        if not rows and limit < 1:
+            return [], self.conn.execute(
+                f"SELECT count(DISTINCT {column}) FROM pm WHERE {column} != ''").fetchone()[0]
+        return [RankedCount(name, n, float(r)) for name, n, r, _ in rows], (rows[0][3] if rows else 0)
 
     def top(self, column: str, limit: int) -> list[RankedCount]:
         """Top sources or authors by mentions, then reach, then name (empty names left out)."""
@@ -189,6 +218,85 @@ class StatsRepository:
         return int(feeds), int(in_error), int(disabled), int(errors), [tuple(r) for r in failing]
 
     # -- export ----------------------------------------------------------
+    def time_range(self) -> tuple[int, int] | None:
+        """(earliest, latest) of the publication, found and reply times of the loaded period; None when empty."""
+        row = self.conn.execute(
+            "SELECT min(min(pub, found)), max(max(pub, found, coalesce(replied, found))) FROM pm").fetchone()
+        return None if row[0] is None else (int(row[0]), int(row[1]))
+
+    def export_table(self, *, time_format: str, offsets: tuple[tuple[int | None, int], ...], list_sep: str,
+                     reach_text: Callable[[float], str], csv_delimiter: str | None = None) -> sqlite3.Cursor:
+        """The loaded period's mentions as ready-to-write rows (oldest first), for a CSV file.
+
+        Columns: published, terms, source, author, title, URL, sentiment,
+        state, replied, response time (s), reach, tags, found, id. Times are
+        local times formatted in SQL with ``strftime(time_format)`` after
+        adding the UTC offset of `offsets` (``DayBuckets.segments`` form);
+        term names (by name) and tags (by tag) are joined with `list_sep`;
+        reach goes through `reach_text` once per distinct value. Nothing is
+        built per row in Python.
+
+        Rows are plain tuples (missing values None), or, with `csv_delimiter`,
+        1-tuples holding the whole CSV line with its CRLF, quoted as Python's
+        ``csv.writer`` does by default (QUOTE_MINIMAL: a field holding the
+        delimiter, a double quote, CR or LF is quoted, its quotes doubled).
+        `time_format` must then not produce the delimiter, a quote or a line break.
+        """
+        c = self.conn
+        c.execute("DROP TABLE IF EXISTS temp.pr")
+        c.execute("CREATE TEMP TABLE pr (reach REAL PRIMARY KEY, txt TEXT NOT NULL)")
+        c.executemany("INSERT INTO pr VALUES (?, ?)",
+                      [(r, reach_text(float(r))) for (r,) in c.execute("SELECT DISTINCT reach FROM pm")])
+        # Term names and tags per mention, in name order: one sorted pass each over the period's links.
+        for table, select in (
+                ("pnames", "SELECT t.mention_id AS mid, te.name AS v FROM pmt t JOIN terms te ON te.id = t.term_id"
+                           " ORDER BY t.mention_id, te.name"),
+                ("ptags", "SELECT g.mention_id AS mid, g.tag AS v FROM pm JOIN mention_tags g ON g.mention_id = pm.id"
+                          " ORDER BY g.mention_id, g.tag")):
+            c.execute(f"DROP TABLE IF EXISTS temp.{table}")
+            c.execute(f"CREATE TEMP TABLE {table} (mention_id INTEGER PRIMARY KEY, v TEXT NOT NULL)")
+            c.execute(f"INSERT INTO {table} SELECT mid, group_concat(v, ?) FROM ({select}) GROUP BY mid", (list_sep,))
+        pub, p1 = _local_sql("pm.pub", offsets)
+        rep, p2 = _local_sql("pm.replied", offsets)
+        fnd, p3 = _local_sql("pm.found", offsets)
+        columns = [
+            (f"strftime(?, {pub}, 'unixepoch')", [time_format, *p1], False), ("pn.v", [], True),
+            ("pm.source", [], True), ("pm.author", [], True), ("i.title", [], True), ("i.url", [], True),
+            ("pm.sentiment", [], False), ("pm.state", [], False),  # codes: never quoted
+            (f"strftime(?, {rep}, 'unixepoch')", [time_format, *p2], False),
+            ("max(0, pm.replied - pm.found)", [], False), ("pr.txt", [], True), ("pt.v", [], True),
+            (f"strftime(?, {fnd}, 'unixepoch')", [time_format, *p3], False), ("pm.id", [], False),
+        ]
+        params: list = []
+        if csv_delimiter is None:
+            select = ", ".join(expr for expr, _, _ in columns)
+            for _, ps, _ in columns:
+                params += ps
+        else:
+            if len(csv_delimiter) != 1 or csv_delimiter in "\"\r\n":
+                raise ValueError(f"bad CSV delimiter {csv_delimiter!r}")
+            # GLOB class of the characters that make csv.writer quote a field (an SQL literal may hold CR/LF).
+            special = "'*[" + csv_delimiter.replace("'", "''").replace("]", "") + '"\r\n' + "]*'"
+            if csv_delimiter in "]^":
+                raise ValueError(f"bad CSV delimiter {csv_delimiter!r}")
+            args = []
+            for expr, ps, may_need_quotes in columns:
+                if may_need_quotes:  # plain column references: cheap to name twice
+                    args.append(f"CASE WHEN {expr} GLOB {special} THEN '\"' || replace({expr}, '\"', '\"\"') || '\"'"
+                                f" ELSE {expr} END")
+                else:
+                    args.append(expr)
+                    params += ps
+            # printf: one string per line, and NULL prints as an empty field.
+            fmt = csv_delimiter.replace("%", "%%").join(["%s"] * len(args)) + "\r\n"
+            select = f"printf(?, {', '.join(args)})"
+            params.insert(0, fmt)
+        return c.execute(
+            f"SELECT {select}"
+            " FROM pm JOIN items i ON i.id = pm.item_id JOIN pr ON pr.reach = pm.reach"
+            " LEFT JOIN pnames pn ON pn.mention_id = pm.id LEFT JOIN ptags pt ON pt.mention_id = pm.id"
+            " ORDER BY pm.pub, pm.id", params)
+
     def export_rows(self) -> Iterator[MentionExportRow]:
         """Every mention of the loaded period, oldest first, with term names and tags."""
         terms: dict[int, list[str]] = {}

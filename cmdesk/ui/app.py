@@ -139,10 +139,31 @@ def run_gui(profile_dir: Path | str) -> int:
     from PySide6.QtCore import QTimer
 
     QTimer.singleShot(1500, window.refresher.refresh_due)
+    # The daily automatic backup: checked at start and every hour while the app
+    # runs, on a pool thread (the backup API copies the whole file).
+    backup_timer = QTimer(window)
+    backup_timer.setInterval(3600 * 1000)
+    backup_timer.timeout.connect(lambda: _daily_backup(services))
+    backup_timer.start()
+    QTimer.singleShot(60 * 1000, lambda: _daily_backup(services))
     code = app.exec()
     if guard is not None:
         guard.release()
     return code
+
+
+def _daily_backup(services) -> None:
+    from PySide6.QtCore import QThreadPool
+
+    def run():
+        try:
+            path = services.daily_backup()
+            if path:
+                log.info("daily backup written to %s", path)
+        except Exception:
+            log.exception("daily backup failed")
+
+    QThreadPool.globalInstance().start(run)
 
 
 def _attach_notifier(window, services) -> None:

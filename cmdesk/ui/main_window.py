@@ -143,8 +143,9 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.areas[name])
         self.area_actions[name].setChecked(True)
         area = self.areas[name]
-        focus = {"veille": self.veille.list}.get(name)
-        (focus or area).setFocus()
+        # Keyboard-first: the area's list takes the focus so j/k, e, i... work at once.
+        focus = getattr(area, "list", None)
+        (focus if isinstance(focus, QWidget) else area).setFocus()
         self._rebuild_area_menu()
         self.areaChanged.emit(name)
 

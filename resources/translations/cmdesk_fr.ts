@@ -28,10 +28,6 @@
             <translation>Mot de passe :</translation>
         </message>
         <message>
-            <source>This site announces several feeds. Also subscribe to:</source>
-            <translation>Ce site propose plusieurs flux. S’abonner aussi à :</translation>
-        </message>
-        <message>
             <source>Add</source>
             <translation>Ajouter</translation>
         </message>
@@ -48,16 +44,8 @@
             <translation>Saisissez l’adresse d’un flux ou d’un site.</translation>
         </message>
         <message>
-            <source>Looking for the feed…</source>
-            <translation>Recherche du flux…</translation>
-        </message>
-        <message>
             <source>Subscribed to “{title}”: {n} items.</source>
             <translation>Abonné à « {title} » : {n} articles.</translation>
-        </message>
-        <message>
-            <source>Subscribe to checked</source>
-            <translation>S’abonner aux flux cochés</translation>
         </message>
         <message>
             <source>Close</source>
@@ -68,12 +56,32 @@
             <translation>Impossible d’ajouter le flux : {why}</translation>
         </message>
         <message>
-            <source>Subscribing…</source>
-            <translation>Abonnement…</translation>
+            <source>This site announces several feeds. Subscribe to:</source>
+            <translation>Ce site propose plusieurs flux. S’abonner à :</translation>
         </message>
         <message>
-            <source>{n} more feed(s) added.</source>
-            <translation>{n} flux supplémentaire(s) ajouté(s).</translation>
+            <source>Looking for feeds at this address…</source>
+            <translation>Recherche de flux à cette adresse…</translation>
+        </message>
+        <message>
+            <source>You are already subscribed to {url}.</source>
+            <translation>Vous êtes déjà abonné à {url}.</translation>
+        </message>
+        <message>
+            <source>Already subscribed</source>
+            <translation>Déjà abonné</translation>
+        </message>
+        <message>
+            <source>Subscribe</source>
+            <translation>S’abonner</translation>
+        </message>
+        <message>
+            <source>{n} feeds found. Check the ones you want.</source>
+            <translation>{n} flux trouvés. Cochez ceux que vous voulez.</translation>
+        </message>
+        <message>
+            <source>Subscribing…</source>
+            <translation>Abonnement…</translation>
         </message>
     </context>
     <context>
@@ -1259,12 +1267,20 @@
             <translation>Choisissez au moins un format.</translation>
         </message>
         <message>
-            <source>Exporting…</source>
-            <translation>Export en cours…</translation>
+            <source>Choose a folder.</source>
+            <translation>Choisissez un dossier.</translation>
         </message>
         <message>
-            <source>Written:</source>
-            <translation>Fichiers écrits :</translation>
+            <source>Exporting {month}…</source>
+            <translation>Export de {month}…</translation>
+        </message>
+        <message>
+            <source>{n} files written in {s:.1f} s:</source>
+            <translation>{n} fichiers écrits en {s:.1f} s :</translation>
+        </message>
+        <message>
+            <source>Wait for the export to finish.</source>
+            <translation>Attendez la fin de l’export.</translation>
         </message>
         <message>
             <source>The export failed: {why}</source>

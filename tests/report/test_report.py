@@ -129,3 +129,20 @@ def test_cli_report_and_settings(tmp_path, capsys, monkeypatch):
     assert data["month"] == "2024-03" and len(data["files"]) == 4 and data["mention_rows"] >= 8
     assert "hours" in data["missing_roi_inputs"]
     assert main(["report", "--month", "2024-3x", "--profile", profile]) == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_mentions_csv_from_sql_rows_matches_the_row_by_row_rendering(stats, tmp_path, lang):
+    """The export writes the CSV straight from SQL rows (times formatted in SQL): it must say exactly
+    what rendering each `MentionExportRow` in Python says, DST change included (Paris, 31 March 2024)."""
+    from zoneinfo import ZoneInfo
+
+    from cmdesk.report.csv import write_mentions_csv
+
+    paris = ZoneInfo("Europe/Paris")
+    res = export_month(stats, Period.month(2024, 3), formats=("csv",), out=tmp_path / "sql", lang=lang, tz=paris)
+    expected = tmp_path / "rows.csv"
+    n = write_mentions_csv(stats.export_rows(Period.month(2024, 3).start, Period.month(2024, 3).end, tz=paris),
+                           expected, lang=lang, tz=paris)
+    assert res.mention_rows == n > 0
+    assert res.files[0].read_bytes() == expected.read_bytes()

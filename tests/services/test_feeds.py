@@ -146,3 +146,68 @@ def test_search_is_accent_insensitive_and_newest_first(feed_server, svc):
     svc.feeds.add_feed(feed_server.url("/f.xml"))
     assert [i.title for i in svc.feeds.search_items("cafe")] == ["Cafe reopening", "Le café d'Acme"]
     assert svc.feeds.search_items('"NEAR(" AND -') == []
+
+
+def test_discover_lists_the_announced_feeds_and_subscribes_to_nothing(feed_server, svc):
+    feed_server.route("/", page('<link rel="alternate" type="application/rss+xml" title="Posts" href="/posts.xml">',
+                                '<link rel="alternate" type="application/atom+xml" title="Comments" href="c.atom">',
+                                '<link rel="alternate" type="application/feed+json" title="JSON feed" href="/f.json">'),
+                      content_type="text/html; charset=utf-8")
+    found = svc.feeds.discover(feed_server.url("/"))
+    assert [(d.url, d.title, d.kind) for d in found] == [
+        (feed_server.url("/posts.xml"), "Posts", "rss"),
+        (feed_server.url("/c.atom"), "Comments", "atom"),
+        (feed_server.url("/f.json"), "JSON feed", "json"),
+    ]
+    assert svc.feeds.list_feeds() == []
+    assert feed_server.hits("/posts.xml") == 0  # discovery reads the page only
+
+
+def test_discover_a_feed_url_returns_itself_with_its_title(feed_server, svc):
+    feed_server.route("/feed.xml", rss("Acme blog", 2))
+    [d] = svc.feeds.discover(feed_server.url("/feed.xml"))
+    assert (d.url, d.title, d.kind) == (feed_server.url("/feed.xml"), "Acme blog", "feed")
+    assert svc.feeds.list_feeds() == []
+
+
+def test_discover_guesses_common_paths_and_reports_failures(feed_server, svc):
+    feed_server.route("/blog/", page(), content_type="text/html")
+    feed_server.route("/rss.xml", rss("Guessed", 1))
+    [d] = svc.feeds.discover(feed_server.url("/blog/"))
+    assert (d.url, d.kind, d.title) == (feed_server.url("/rss.xml"), "guess", "Guessed")
+    feed_server.route("/empty", page(), content_type="text/html")
+    feed_server.routes.pop("/rss.xml")
+    with pytest.raises(FeedServiceError, match="announces no feed"):
+        svc.feeds.discover(feed_server.url("/empty"))
+    feed_server.route("/broken", status=500, body="oops", content_type="text/plain")
+    with pytest.raises(FeedServiceError, match="500"):
+        svc.feeds.discover(feed_server.url("/broken"))
+
+
+def test_remove_feed_drops_its_load_images_flag(feed_server, svc):
+    """Feed ids are reused after a delete: a new feed must not inherit the old one's image choice."""
+    feed_server.route("/a.xml", rss("A", 1))
+    feed_server.route("/b.xml", rss("B", 1))
+    a = svc.feeds.add_feed(feed_server.url("/a.xml")).feed
+    svc.reader.update_feed(a.id, load_images=True)
+    assert svc.reader.load_images(a.id)
+    svc.feeds.remove_feed(a.id)
+    b = svc.feeds.add_feed(feed_server.url("/b.xml")).feed
+    assert b.id == a.id  # the rowid came back
+    assert not svc.reader.load_images(b.id)
+
+
+def test_opml_export_writes_each_folder_once(svc):
+    for url, folder in (("https://a.example/f", "Clients/Acme"), ("https://b.example/f", "France"),
+                        ("https://c.example/f", "Clients"), ("https://d.example/f", None),
+                        ("https://e.example/f", "Clients/Acme/Sub")):
+        svc.feeds.subscribe(url, folder=folder)
+    xml = svc.feeds.export_opml().decode()
+    assert xml.count('text="Clients"') == 1 and xml.count('text="Acme"') == 1 and xml.count('text="France"') == 1
+    from cmdesk.core.opml import parse_opml
+
+    doc = parse_opml(xml.encode())
+    assert {(f.url, f.folder) for f in doc.feeds} == {
+        ("https://a.example/f", ("Clients", "Acme")), ("https://b.example/f", ("France",)),
+        ("https://c.example/f", ("Clients",)), ("https://d.example/f", ()),
+        ("https://e.example/f", ("Clients", "Acme", "Sub"))}

@@ -316,3 +316,88 @@ def test_a_feed_refused_at_insert_leaves_no_secret_in_the_keyring(feed_server, p
     with pytest.raises(FeedServiceError, match="already subscribed"):
         svc.feeds.add_feed(feed_server.url("/p.xml"), username="ann", password="secret-pw")
     assert memory_keyring.secrets == {}
+
+
+# -- write steps of several feeds share transactions ------------------------------
+
+def _group_commit(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from cmdesk.services.refresh import _GroupCommit
+    from cmdesk.store.database import connect
+
+    db = ThreadPoolExecutor(max_workers=1)
+    conn = db.submit(connect, tmp_path / "gc.sqlite3").result()
+    return db, conn, _GroupCommit(conn, db)
+
+
+def test_group_commit_undoes_a_failing_step_alone(tmp_path):
+    import asyncio
+
+    db, conn, gc = _group_commit(tmp_path)
+    commits = []
+    real_commit = gc._commit
+    gc._commit = lambda steps: commits.append(len(steps)) or real_commit(steps)
+
+    def put(key):
+        conn.execute("INSERT INTO settings(key, value) VALUES (?, 'x')", (key,))
+        return key
+
+    def put_then_fail():
+        put("broken")
+        raise ValueError("this feed's step fails")
+
+    async def main():
+        steps = [lambda: put("a"), lambda: put("b"), put_then_fail, lambda: put("c")]
+        return await asyncio.gather(*(gc.run(s) for s in steps), return_exceptions=True)
+
+    try:
+        results = asyncio.run(main())
+        keys = db.submit(lambda: {r[0] for r in conn.execute("SELECT key FROM settings")}).result()
+        in_txn = db.submit(lambda: conn.in_transaction).result()
+    finally:
+        db.submit(conn.close).result()
+        db.shutdown()
+    assert results[:2] == ["a", "b"] and results[3] == "c"
+    assert isinstance(results[2], ValueError)
+    assert keys == {"a", "b", "c"}  # the failing step's own insert was rolled back, the others committed
+    assert not in_txn
+    # steps that queue together share a transaction
+    assert sum(commits) == 4 and len(commits) < 4
+
+
+def test_group_commit_bounds_each_transaction(tmp_path):
+    import asyncio
+
+    from cmdesk.services.refresh import _GroupCommit
+
+    db, conn, gc = _group_commit(tmp_path)
+    sizes = []
+    real_commit = gc._commit
+    gc._commit = lambda steps: sizes.append(len(steps)) or real_commit(steps)
+
+    async def main():
+        return await asyncio.gather(*(gc.run(lambda: None, weight=150) for _ in range(9)))
+
+    try:
+        asyncio.run(main())
+    finally:
+        db.submit(conn.close).result()
+        db.shutdown()
+    assert sum(sizes) == 9
+    assert all(n * 150 <= _GroupCommit.MAX_WEIGHT or n == 1 for n in sizes)
+
+
+def test_refresh_of_many_feeds_through_worker_processes_stores_each_once(feed_server, profile_dir):
+    for k in range(12):
+        feed_server.route(f"/m{k}.xml", rss(f"M{k}", 30), etag=f'"m{k}"')
+    svc = _open(profile_dir, parse_workers=2)
+    ids = [_add_raw(svc, feed_server.url(f"/m{k}.xml")) for k in range(12)]
+    s = svc.refresh.refresh()
+    assert (s.ok, s.errors, s.new_items) == (12, 0, 360)
+    listing = _by_id(svc)
+    assert all(listing[i].items == 30 for i in ids)
+    all_new = [iid for r in s.results for iid in r.new_item_ids]
+    assert len(all_new) == len(set(all_new)) == 360
+    again = svc.refresh.refresh()
+    assert (again.not_modified, again.new_items) == (12, 0)

@@ -78,6 +78,38 @@ def test_same_key_in_two_feeds_is_two_items(items, feeds, feed_id):
     assert items.count_all() == 2
 
 
+def test_ids_are_returned_in_item_order_and_indexed_across_insert_chunks(conn, items, feed_id):
+    batch = [prep(f"g{i}", f"zebra number {i}") for i in range(150)]  # several multi-row INSERTs
+    ids = items.insert_new(feed_id, batch, NOW)
+    assert len(ids) == 150
+    assert [items.get(i).guid_hash for i in ids] == [p.guid_hash for p in batch]
+    fts_integrity(conn)
+    assert len(items.search("zebra", limit=500)) == 150
+
+
+def test_ids_stay_right_when_sqlite_picks_random_rowids(conn, items, feed_id):
+    # Once the largest rowid is taken, SQLite picks new rowids at random: the
+    # insert must then read the ids back instead of counting on max(id) + 1.
+    conn.execute("INSERT INTO items(id, feed_id, guid_hash, fetched_at, sort_at) VALUES (?, ?, 'top', 0, 0)",
+                 (2**63 - 1, feed_id))
+    conn.execute("INSERT INTO items_fts(rowid, title, author, text) VALUES (?, '', '', '')", (2**63 - 1,))
+    batch = [prep(f"r{i}", f"quokka {i}") for i in range(5)]
+    ids = items.insert_new(feed_id, batch, NOW)
+    assert len(set(ids)) == 5
+    assert [items.get(i).guid_hash for i in ids] == [p.guid_hash for p in batch]
+    assert sorted(i.id for i in items.search("quokka")) == sorted(ids)
+    conn.execute("DELETE FROM items WHERE guid_hash = 'top'")
+    fts_integrity(conn)
+
+
+def test_retention_skips_feeds_within_their_limits_and_still_purges_beyond(items, feed_id):
+    items.insert_new(feed_id, [prep(f"k{i}", published=NOW - i * DAY) for i in range(3)], NOW)
+    assert items.apply_retention(feed_id, keep_items=3, keep_days=5, now=NOW) == 0
+    assert items.apply_retention(feed_id, keep_items=2, keep_days=None, now=NOW) == 1
+    assert items.apply_retention(feed_id, keep_items=None, keep_days=1, now=NOW + 60) == 1
+    assert guids(items.list_for_feed(feed_id)) == ["k0"]
+
+
 def test_known_keys_works_beyond_one_chunk(items, feed_id):
     batch = [prep(f"g{i}") for i in range(600)]
     assert len(items.insert_new(feed_id, batch, NOW)) == 600

@@ -170,6 +170,9 @@ class VeilleArea(QWidget):
         self.act_health.triggered.connect(lambda: self.feed_health())
         # Space in the list is "next unread"; Qt's views would otherwise use it to select.
         self.list.installEventFilter(self)
+        # Return in the search box runs the search: QLineEdit leaves Return/Enter to shortcuts,
+        # which would "open in browser" the selected item instead.
+        self.search.installEventFilter(self)
 
     def eventFilter(self, obj, event):  # noqa: N802
         from PySide6.QtCore import QEvent
@@ -177,6 +180,10 @@ class VeilleArea(QWidget):
         if obj is self.list and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Space \
                 and not event.modifiers():
             self.space()
+            return True
+        if obj is self.search and event.type() == QEvent.Type.ShortcutOverride \
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()  # the line edit gets the key press: returnPressed -> search now
             return True
         return super().eventFilter(obj, event)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import time
 
 from PySide6.QtCore import Qt, Signal
@@ -32,10 +33,12 @@ def _folder_combo(folders: list[str], current: str = "") -> QComboBox:
 
 
 class AddFeedDialog(QDialog):
-    """Feed or site URL, folder, optional login; the add (HTTP) runs off the GUI thread.
+    """Feed or site URL, folder, optional login. Network work runs off the GUI thread.
 
-    When the site announces several feeds, the dialog lists them after the
-    first was added, so the user can subscribe to more.
+    The address is first only looked at (`FeedService.discover`): a feed, or a
+    site announcing one feed, is subscribed to at once; a site announcing
+    several lists them with the first checked, and nothing is subscribed to
+    until the user picks.
     """
 
     feedAdded = Signal(int)  # feed id
@@ -65,16 +68,18 @@ class AddFeedDialog(QDialog):
         self.busy.setRange(0, 0)
         self.busy.setVisible(False)
         self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # URLs and server messages, never markup
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.choices_label = QLabel(self.tr("This site announces several feeds. Also subscribe to:"))
+        self.choices_label = QLabel(self.tr("This site announces several feeds. Subscribe to:"))
         self.choices = QListWidget()
+        self.choices.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.choices.itemChanged.connect(lambda _: self._update_add_button())
         self.choices_label.setVisible(False)
         self.choices.setVisible(False)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.add_button = self.buttons.addButton(self.tr("Add"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.add_button.setDefault(True)
         self.buttons.accepted.connect(self._go)
         self.buttons.rejected.connect(self.reject)
 
@@ -87,13 +92,21 @@ class AddFeedDialog(QDialog):
         layout.addWidget(self.busy)
         layout.addWidget(self.status)
         layout.addWidget(self.choices_label)
-        layout.addWidget(self.choices)
+        layout.addWidget(self.choices, 1)
         layout.addWidget(self.buttons)
-        self._stage = "input"
+        # Only now is the button inside the dialog: set earlier, QDialog forgets it on show and
+        # makes Cancel the default, so Return in the address field closed the dialog.
+        self.add_button.setDefault(True)
+        self._stage = "input"  # -> "choices" (several feeds announced) -> "done"
+
+    def _credentials(self) -> tuple[str | None, str | None]:
+        if not self.login.isChecked() or not self.username.text().strip():
+            return None, None
+        return self.username.text().strip(), self.password.text()
 
     def _go(self) -> None:
         if self._stage == "choices":
-            self._add_more()
+            self._subscribe(self.checked_urls())
             return
         if self._stage == "done":
             self.accept()
@@ -102,81 +115,113 @@ class AddFeedDialog(QDialog):
         if not url:
             self.status.setText(self.tr("Type the address of a feed or of a site."))
             return
-        folder = self.folder.currentText().strip() or None
-        user = self.username.text().strip() if self.login.isChecked() else None
-        password = self.password.text() if self.login.isChecked() else None
-        self._set_busy(True, self.tr("Looking for the feed…"))
+        user, password = self._credentials()
         feeds = self.services.feeds
-        run_in_background(lambda: feeds.add_feed(url, folder=folder, username=user or None, password=password),
-                          self._added, self._failed, parent=self)
+
+        def look():
+            found = feeds.discover(url, username=user, password=password)
+            subscribed = {listing.feed.url for listing in feeds.list_feeds()}
+            return found, subscribed
+
+        self._set_busy(True, self.tr("Looking for feeds at this address…"))
+        run_in_background(look, self._discovered, self._failed, parent=self)
 
     def _set_busy(self, busy: bool, text: str = "") -> None:
         self.busy.setVisible(busy)
         self.add_button.setEnabled(not busy)
         for w in (self.url, self.folder, self.login):
             w.setEnabled(not busy and self._stage == "input")
+        self.choices.setEnabled(not busy and self._stage == "choices")
         self.status.setText(text)
+        if not busy:
+            self._update_add_button()
 
-    def _added(self, result) -> None:
-        self.added_ids.append(result.feed.id)
-        self.feedAdded.emit(result.feed.id)
-        title = result.feed.title or result.feed.url
-        text = self.tr("Subscribed to “{title}”: {n} items.").format(title=title, n=result.new_items)
-        others = [d for d in result.discovered if d.url != result.feed.url]
-        if others and len(result.discovered) > 1:
-            self._stage = "choices"
-            self.choices.clear()
-            for d in others:
-                entry = QListWidgetItem(f"{d.title or d.url}  ({d.kind})\n{d.url}")
-                entry.setData(Qt.ItemDataRole.UserRole, d.url)
-                entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+    def _update_add_button(self) -> None:
+        if self._stage == "choices":
+            self.add_button.setEnabled(bool(self.checked_urls()) and not self.busy.isVisible())
+
+    def _discovered(self, result) -> None:
+        found, subscribed = result
+        fresh = [d for d in found if d.url not in subscribed]
+        if not fresh:
+            self._set_busy(False, self.tr("You are already subscribed to {url}.").format(
+                url=", ".join(d.url for d in found)))
+            return
+        if len(found) == 1:
+            self._subscribe([found[0].url])
+            return
+        self._stage = "choices"
+        self.choices.blockSignals(True)
+        self.choices.clear()
+        first = True
+        for d in found:
+            kind = {"rss": "RSS", "atom": "Atom", "rdf": "RDF", "json": "JSON Feed"}.get(d.kind, d.kind)
+            entry = QListWidgetItem(f"{d.title or d.url}  ({kind})\n{d.url}")
+            entry.setData(Qt.ItemDataRole.UserRole, d.url)
+            entry.setToolTip(d.url)
+            if d.url in subscribed:
+                entry.setText(entry.text() + "\n" + self.tr("Already subscribed"))
+                entry.setFlags(entry.flags() & ~Qt.ItemFlag.ItemIsEnabled)
                 entry.setCheckState(Qt.CheckState.Unchecked)
-                self.choices.addItem(entry)
-            self.choices_label.setVisible(True)
-            self.choices.setVisible(True)
-            self.add_button.setText(self.tr("Subscribe to checked"))
-            self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Close"))
-        else:
-            self._stage = "done"
-            self.add_button.setText(self.tr("Close"))
-        self._set_busy(False, text)
+            else:
+                entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                entry.setCheckState(Qt.CheckState.Checked if first else Qt.CheckState.Unchecked)
+                first = False
+            self.choices.addItem(entry)
+        self.choices.blockSignals(False)
+        self.choices_label.setVisible(True)
+        self.choices.setVisible(True)
+        self.add_button.setText(self.tr("Subscribe"))
+        self._set_busy(False, self.tr("{n} feeds found. Check the ones you want.").format(n=len(found)))
+        self.choices.setFocus()  # the address field is disabled now; keep Return on "Subscribe"
+        self.choices.setCurrentRow(0)
+
+    def checked_urls(self) -> list[str]:
+        return [self.choices.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.choices.count())
+                if self.choices.item(i).checkState() == Qt.CheckState.Checked]
 
     def _failed(self, exc) -> None:
         self._set_busy(False, self.tr("Could not add the feed: {why}").format(why=str(exc)))
+        if self._stage == "input":
+            self.url.setFocus()
 
-    def _add_more(self) -> None:
-        urls = [self.choices.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.choices.count())
-                if self.choices.item(i).checkState() == Qt.CheckState.Checked]
+    def _subscribe(self, urls: list[str]) -> None:
         if not urls:
-            self.accept()
             return
         folder = self.folder.currentText().strip() or None
+        user, password = self._credentials()
         feeds = self.services.feeds
 
         def add_all():
             done, errors = [], []
             for u in urls:
                 try:
-                    done.append(feeds.add_feed(u, folder=folder).feed.id)
+                    r = feeds.add_feed(u, folder=folder, username=user, password=password)
+                    done.append((r.feed.id, r.feed.title or r.feed.url, r.new_items))
                 except Exception as exc:  # report each, keep going
                     errors.append(f"{u}: {exc}")
             return done, errors
 
         self._set_busy(True, self.tr("Subscribing…"))
+        run_in_background(add_all, self._subscribed, self._failed, parent=self)
 
-        def finished(res):
-            done, errors = res
-            for fid in done:
-                self.added_ids.append(fid)
-                self.feedAdded.emit(fid)
+    def _subscribed(self, result) -> None:
+        done, errors = result
+        lines = []
+        for fid, title, n in done:
+            self.added_ids.append(fid)
+            self.feedAdded.emit(fid)
+            lines.append(self.tr("Subscribed to “{title}”: {n} items.").format(title=title, n=n))
+        if errors:
+            lines.append(self.tr("Could not add the feed: {why}").format(why="\n".join(errors)))
+        if done:
             self._stage = "done"
+            self.choices.setEnabled(False)
             self.add_button.setText(self.tr("Close"))
-            msg = self.tr("{n} more feed(s) added.").format(n=len(done))
-            if errors:
-                msg += "\n" + "\n".join(errors)
-            self._set_busy(False, msg)
-
-        run_in_background(add_all, finished, self._failed, parent=self)
+            self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setVisible(False)
+        self._set_busy(False, "\n".join(lines))
+        if self._stage == "done":
+            self.add_button.setFocus()
 
 
 class OpmlImportSummaryDialog(QDialog):
@@ -191,6 +236,7 @@ class OpmlImportSummaryDialog(QDialog):
             "{added} feed(s) added, {existing} already subscribed, {skipped} skipped, {folders} new folder(s)."
         ).format(added=result.added, existing=len(result.already_subscribed), skipped=len(result.skipped),
                  folders=result.folders))
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         if result.skipped or result.already_subscribed:
@@ -230,6 +276,7 @@ class FeedPropertiesDialog(QDialog):
         self.title = QLineEdit(feed.title)
         self.title.setPlaceholderText(feed.url)
         url = QLabel(feed.url)
+        url.setTextFormat(Qt.TextFormat.PlainText)
         url.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         url.setWordWrap(True)
         self.folder = _folder_combo(services.reader.folder_names(), props.folder_path)
@@ -255,6 +302,7 @@ class FeedPropertiesDialog(QDialog):
         self.remove_login = QCheckBox(self.tr("Remove the login"))
         self.remove_login.setVisible(bool(feed.auth_ref))
         self.error = QLabel()
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020")
         if props.credentials_error:
@@ -310,6 +358,7 @@ class FeedHealthDialog(QDialog):
         self.setWindowTitle(self.tr("Feed health"))
         self.resize(760, 460)
         self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.RichText)  # every piece from the feed is escaped below
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.table = QTableWidget(0, 7)
@@ -319,6 +368,7 @@ class FeedHealthDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
         self.table.setAlternatingRowColors(True)
         refresh = QPushButton(self.tr("Refresh this feed now"))
@@ -338,16 +388,17 @@ class FeedHealthDialog(QDialog):
         never = self.tr("never")
         status_text = {FeedStatus.OK: self.tr("Working"), FeedStatus.NEW: self.tr("Not fetched yet"),
                        FeedStatus.ERROR: self.tr("Failing"), FeedStatus.DISABLED: self.tr("Disabled")}[feed.status]
-        lines = [f"<b>{feed.title or feed.url}</b>", feed.url,
+        esc = html.escape
+        lines = [f"<b>{esc(feed.title or feed.url)}</b>", esc(feed.url),
                  self.tr("Status: {s}").format(s=status_text),
                  self.tr("Last fetch: {a} · last success: {b} · next: {c}").format(
                      a=_when(feed.last_fetch_at, never), b=_when(feed.last_ok_at, never),
                      c=_when(feed.next_due_at, never))]
         if feed.status == FeedStatus.ERROR:
             lines.append(self.tr("Last error ({what}, {n} in a row): {msg}").format(
-                what=ERROR_CODE_TEXT(feed.last_error_code), n=feed.error_count, msg=feed.last_error or ""))
+                what=ERROR_CODE_TEXT(feed.last_error_code), n=feed.error_count, msg=esc(feed.last_error or "")))
         if feed.disabled:
-            lines.append(self.tr("Disabled: {why}").format(why=feed.disabled_reason or ""))
+            lines.append(self.tr("Disabled: {why}").format(why=esc(feed.disabled_reason or "")))
         self.status.setText("<br>".join(lines))
         outcomes = {"ok": self.tr("OK"), "not_modified": self.tr("Not modified"), "error": self.tr("Error"),
                     "gone": self.tr("Gone"), "deferred": self.tr("Deferred")}
@@ -358,6 +409,8 @@ class FeedHealthDialog(QDialog):
                       str(e.new_items), e.error or ""]
             for c, v in enumerate(values):
                 cell = QTableWidgetItem(v)
+                if 2 <= c <= 5:
+                    cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if c == 6 and v:
                     cell.setToolTip(v)
                 self.table.setItem(r, c, cell)

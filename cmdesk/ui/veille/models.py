@@ -35,6 +35,14 @@ def ERROR_CODE_TEXT(code: str | None) -> str:  # noqa: N802 - reads like a table
     return texts.get(code or "", _tr("Error"))
 
 
+def display_title(item: Item, limit: int = 90) -> str:
+    """The item's title; for untitled posts (Mastodon, Bluesky) the start of its text."""
+    if item.title.strip():
+        return item.title
+    text = " ".join((item.text or "").split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
 @dataclass(eq=False)
 class TreeNode:
     kind: str  # "root", "all", "starred", "folder", "feed"
@@ -404,7 +412,7 @@ class ItemListModel(QAbstractTableModel):
             if col == self.COL_STAR:
                 return "★" if it.starred else ""
             if col == self.COL_TITLE:
-                return it.title or _tr("(no title)")
+                return display_title(it) or _tr("(no title)")
             if col == self.COL_FEED:
                 return self.feed_titles.get(it.feed_id, "")
             if col == self.COL_DATE:

@@ -11,6 +11,7 @@ from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequ
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QToolButton, QVBoxLayout, QWidget
 
 from cmdesk.core.models import Item
+from cmdesk.ui.veille.models import display_title
 from cmdesk.ui.veille.sanitize import sanitize_html
 from cmdesk.ui.widgets.links import open_external_link
 
@@ -144,7 +145,7 @@ class ReaderView(QWidget):
             self._update_buttons()
             return
         self.header.setVisible(True)
-        title = html.escape(item.title or self.tr("(no title)"))
+        title = html.escape(display_title(item) or self.tr("(no title)"))
         if item.url:
             self.title.setText(f'<a href="#open" style="text-decoration:none">{title}</a>')
             self.title.setToolTip(item.url)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cmdesk.app import open_profile
-from cmdesk.services.backup import (
+from cmdesk.store.backup import (
     BackupError, backup_profile, check_backup, daily_backup_if_due, daily_backups, restore_profile,
 )
 from cmdesk.services.demo import demo_feeds_dir
