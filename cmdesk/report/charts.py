@@ -22,7 +22,7 @@ from typing import Callable, Mapping, Sequence
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, Qt
 from PySide6.QtGui import (
-    QBrush, QColor, QFont, QFontMetricsF, QGuiApplication, QImage, QPainter, QPainterPath, QPalette, QPen,
+    QColor, QFont, QFontMetricsF, QGuiApplication, QImage, QPainter, QPainterPath, QPalette, QPen,
 )
 
 from cmdesk.core.kpis import PeriodKpis, RankedCount, SentimentDay, ShareOfVoice

@@ -223,14 +223,20 @@ class _Checkpointer:
     readers. Closing runs a last one.
     """
 
+    EVERY = 500  # items (plus one per feed) written between checkpoints
+
     def __init__(self, db_path: Path):
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cmdesk-refresh-checkpoint")
         self.conn = self.executor.submit(connect, db_path, migrate_schema=False).result()
         self.running = None
+        self.written = 0
 
-    def poke(self) -> None:
-        """Start a checkpoint unless one is running."""
-        if self.running is None or self.running.done():
+    def poke(self, weight: int) -> None:
+        """Count what was written; past about SQLite's own threshold (1,000 pages,
+        a few hundred items), start a checkpoint unless one is running."""
+        self.written += weight
+        if self.written >= self.EVERY and (self.running is None or self.running.done()):
+            self.written = 0
             self.running = self.executor.submit(self._checkpoint)
 
     def _checkpoint(self) -> None:
@@ -294,7 +300,7 @@ class _GroupCommit:
                 except Exception as exc:  # the transaction failed as a whole: every feed in it is told
                     outcomes = [(False, exc)] * len(batch)
                 if self.checkpointer is not None:
-                    self.checkpointer.poke()
+                    self.checkpointer.poke(weight)
                 for (_step, _weight, done), (ok, value) in zip(batch, outcomes):
                     if done.done():
                         continue

@@ -114,7 +114,6 @@ class StatsService:
         and the feed health."""
         tz = tz or local_timezone()
         period = Period(start, end)
-        prev = period.previous()
         lead_tag = self.settings.get("roi.lead_tag")
         conn = connect(self.db_path)
         try:

@@ -146,3 +146,25 @@ def test_mentions_csv_from_sql_rows_matches_the_row_by_row_rendering(stats, tmp_
                            expected, lang=lang, tz=paris)
     assert res.mention_rows == n > 0
     assert res.files[0].read_bytes() == expected.read_bytes()
+
+
+def test_mentions_csv_quotes_like_the_csv_module(stats, tmp_path):
+    """Titles with quotes, line breaks and delimiters, authors with semicolons, a fractional reach."""
+    from cmdesk.report.csv import write_mentions_csv
+    from cmdesk.store.database import connect
+
+    conn = connect(stats.db_path)
+    with conn:
+        conn.execute("UPDATE items SET title = 'He said \"buy\",\nthen; left\r' WHERE id ="
+                     " (SELECT item_id FROM mentions ORDER BY published_at LIMIT 1 OFFSET 8)")
+        conn.execute("UPDATE mentions SET author = 'a;b \"c\"', reach = 2.5 WHERE id ="
+                     " (SELECT id FROM mentions ORDER BY published_at LIMIT 1 OFFSET 8)")
+    conn.close()
+    march = Period.month(2024, 3)
+    for lang in ("en", "fr"):
+        res = export_month(stats, march, formats=("csv",), out=tmp_path / lang, lang=lang, tz=UTC)
+        expected = tmp_path / f"rows-{lang}.csv"
+        write_mentions_csv(stats.export_rows(march.start, march.end, tz=UTC), expected, lang=lang, tz=UTC)
+        got = res.files[0].read_bytes()
+        assert got == expected.read_bytes()
+        assert (b'"He said ""buy"",\nthen; left\r"' in got) and (b"2,5" in got if lang == "fr" else b"2.5" in got)
