@@ -281,6 +281,11 @@ class MentionService:
                     term = repo.update_term(term_id, now=self.now(), **fields)
                 except TermNameTaken as exc:
                     raise MentionServiceError(f"a watch term named {exc} already exists") from None
+            if not fields.keys() & {"query", "active"}:
+                # Name, kind, colour, notify: what matches is unchanged, no re-scan
+                # (ticking "notify" must not walk a year of history).
+                return RescanResult(term=term, matched=repo.term_counts().get(term_id, 0), new_mentions=0,
+                                    removed=0)
             return self._rescan(conn, term)
         finally:
             conn.close()

@@ -26,6 +26,6 @@ if grep -n '{self\.tr(\|{translate(\|{QCoreApplication\.translate(' $files >&2; 
 fi
 for lang in fr; do
     # shellcheck disable=SC2086
-    pyside6-lupdate -no-obsolete -locations none -tr-function-alias translate+=t $files -ts "resources/translations/cmdesk_$lang.ts"
+    pyside6-lupdate -no-obsolete -locations none -tr-function-alias translate+=t,translate+=_t $files -ts "resources/translations/cmdesk_$lang.ts"
     pyside6-lrelease "resources/translations/cmdesk_$lang.ts" -qm "resources/translations/cmdesk_$lang.qm"
 done

@@ -75,6 +75,15 @@ def test_adding_a_term_rescans_history_and_editing_narrows_it(svc):
     assert svc.mentions.count_mentions() == 3
 
 
+def test_editing_only_notify_or_colour_does_not_rescan(svc, monkeypatch):
+    svc.refresh_feeds()
+    term = svc.mentions.add_term("Acme", "acme").term
+    monkeypatch.setattr(type(svc.mentions), "_rescan", lambda *a, **k: pytest.fail("re-scanned"))
+    res = svc.mentions.edit_term(term.id, notify=True, color="#ff0000", name="ACME")
+    assert res.matched == 4 and res.new_mentions == 0 and res.removed == 0
+    assert res.term.notify and res.term.color == "#ff0000" and res.term.name == "ACME"
+
+
 def test_edit_keeps_mentions_the_user_worked_on(svc):
     svc.refresh_feeds()
     term = svc.mentions.add_term("Acme", "acme").term

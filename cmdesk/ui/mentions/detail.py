@@ -154,7 +154,8 @@ class MentionDetail(QWidget):
         bits.append(when)
         bits.append(html.escape(state_label(m.state)))
         if is_web_url(m.url):
-            bits.append(f'<a href="{html.escape(m.url, quote=True)}">{self.tr("Open page")}</a>')
+            label = self.tr("Open page")
+            bits.append(f'<a href="{html.escape(m.url, quote=True)}">{label}</a>')
         self.meta.setText(" \u00b7 ".join(bits))
         if not same:
             self._show_text(m)
@@ -218,7 +219,7 @@ class MentionDetail(QWidget):
 
     def _show_tags(self, m: Mention) -> None:
         if not m.tags:
-            self.tags.setText(f'<i>{self.tr("no tags")}</i>')
+            self.tags.setText("<i>" + self.tr("no tags") + "</i>")
             return
         self.tags.setText(" ".join(
             f'<a href="{html.escape(t, quote=True)}" style="text-decoration:none">'

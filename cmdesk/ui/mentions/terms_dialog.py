@@ -203,8 +203,8 @@ class WatchTermsDialog(QDialog):
         """Show the syntax error (with where it is) or clear it; True when valid."""
         text = self.query.text()
         if not text.strip():
-            self.query_error.setText(f'<span style="color:#6b7280">{self.tr("Type a query to see what it matches.")}'
-                                     "</span>")
+            hint = self.tr("Type a query to see what it matches.")
+            self.query_error.setText(f'<span style="color:#6b7280">{hint}</span>')
             return False
         try:
             parse_query(text)

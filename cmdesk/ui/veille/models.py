@@ -19,20 +19,26 @@ ITEM_ROLE = Qt.ItemDataRole.UserRole + 2
 UNREAD_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Veille", text)
+_t = QCoreApplication.translate  # update.sh: lupdate reads _t("Context", "text") too
 
 
 def ERROR_CODE_TEXT(code: str | None) -> str:  # noqa: N802 - reads like a table
     """A feed error code as the user reads it."""
     texts = {
-        "network": _tr("Network error"), "timeout": _tr("Timed out"), "http": _tr("HTTP error"),
-        "too_many_redirects": _tr("Too many redirects"), "bad_scheme": _tr("Unsupported address"),
-        "too_large": _tr("Feed too large"), "not_a_feed": _tr("Not a feed"), "malformed": _tr("Malformed feed"),
-        "auth": _tr("Login refused or needed"), "credentials_unavailable": _tr("Password unavailable"),
-        "internal": _tr("Internal error"), "gone": _tr("Gone for good (HTTP 410)"),
+        "network": _t("Veille", "Network error"),
+        "timeout": _t("Veille", "Timed out"),
+        "http": _t("Veille", "HTTP error"),
+        "too_many_redirects": _t("Veille", "Too many redirects"),
+        "bad_scheme": _t("Veille", "Unsupported address"),
+        "too_large": _t("Veille", "Feed too large"),
+        "not_a_feed": _t("Veille", "Not a feed"),
+        "malformed": _t("Veille", "Malformed feed"),
+        "auth": _t("Veille", "Login refused or needed"),
+        "credentials_unavailable": _t("Veille", "Password unavailable"),
+        "internal": _t("Veille", "Internal error"),
+        "gone": _t("Veille", "Gone for good (HTTP 410)"),
     }
-    return texts.get(code or "", _tr("Error"))
+    return texts.get(code or "", _t("Veille", "Error"))
 
 
 def display_title(item: Item, limit: int = 90) -> str:
@@ -78,9 +84,9 @@ class FeedTreeModel(QAbstractItemModel):
     # -- building --------------------------------------------------------------
     def _build(self, tree: FeedTree) -> TreeNode:
         root = TreeNode("root", None, "")
-        root.children.append(TreeNode("all", None, _tr("All items"), root, unread=tree.total_unread,
+        root.children.append(TreeNode("all", None, _t("Veille", "All items"), root, unread=tree.total_unread,
                                       total=tree.total_items))
-        root.children.append(TreeNode("starred", None, _tr("Starred"), root, unread=tree.starred_unread,
+        root.children.append(TreeNode("starred", None, _t("Veille", "Starred"), root, unread=tree.starred_unread,
                                       total=tree.starred))
         folders = {f.id: TreeNode("folder", f.id, f.name) for f in tree.folders}
         for f in tree.folders:
@@ -269,22 +275,22 @@ class FeedTreeModel(QAbstractItemModel):
 
     def _tooltip(self, n: TreeNode) -> str:
         if n.listing is None:
-            return _tr("{title}: {unread} unread of {total}").format(title=n.title, unread=n.unread, total=n.total)
+            return _t("Veille", "{title}: {unread} unread of {total}").format(title=n.title, unread=n.unread, total=n.total)
         feed = n.listing.feed
         lines = [feed.title or feed.url, feed.url]
         if feed.status == FeedStatus.ERROR:
-            lines.append(_tr("Error: {what}").format(what=ERROR_CODE_TEXT(feed.last_error_code)))
+            lines.append(_t("Veille", "Error: {what}").format(what=ERROR_CODE_TEXT(feed.last_error_code)))
             if feed.last_error:
                 lines.append(feed.last_error)
-            lines.append(_tr("Failed {n} time(s) in a row").format(n=feed.error_count))
+            lines.append(_t("Veille", "Failed {n} time(s) in a row").format(n=feed.error_count))
         elif feed.status == FeedStatus.DISABLED:
-            lines.append(_tr("Disabled: {why}").format(why=feed.disabled_reason or ""))
+            lines.append(_t("Veille", "Disabled: {why}").format(why=feed.disabled_reason or ""))
         elif feed.last_ok_at:
-            lines.append(_tr("Last fetched {when}").format(
+            lines.append(_t("Veille", "Last fetched {when}").format(
                 when=time.strftime("%Y-%m-%d %H:%M", time.localtime(feed.last_ok_at))))
         else:
-            lines.append(_tr("Not fetched yet"))
-        lines.append(_tr("{unread} unread of {total}").format(unread=n.unread, total=n.total))
+            lines.append(_t("Veille", "Not fetched yet"))
+        lines.append(_t("Veille", "{unread} unread of {total}").format(unread=n.unread, total=n.total))
         return "\n".join(lines)
 
 
@@ -395,8 +401,8 @@ class ItemListModel(QAbstractTableModel):
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        return {self.COL_STAR: "★", self.COL_TITLE: _tr("Title"), self.COL_FEED: _tr("Feed"),
-                self.COL_DATE: _tr("Date")}.get(section)
+        return {self.COL_STAR: "★", self.COL_TITLE: _t("Veille", "Title"), self.COL_FEED: _t("Veille", "Feed"),
+                self.COL_DATE: _t("Veille", "Date")}.get(section)
 
     def flags(self, index):
         if not index.isValid():
@@ -412,7 +418,7 @@ class ItemListModel(QAbstractTableModel):
             if col == self.COL_STAR:
                 return "★" if it.starred else ""
             if col == self.COL_TITLE:
-                return display_title(it) or _tr("(no title)")
+                return display_title(it) or _t("Veille", "(no title)")
             if col == self.COL_FEED:
                 return self.feed_titles.get(it.feed_id, "")
             if col == self.COL_DATE:
