@@ -476,8 +476,9 @@ class DuplicateIndex:
             # Beyond 3, two near fingerprints may share no band: lookups would miss them.
             raise ValueError("max_distance must be between 0 and 3")
         self.max_distance = max_distance
-        self._entries: dict[int, DuplicateEntry] = {}
-        self._order: dict[int, int] = {}  # key -> insertion rank, for ties
+        # key -> (canonical URL or None, fingerprint or None, group, insertion rank):
+        # plain tuples, so that loading 100k stored rows costs no object per row.
+        self._entries: dict[int, tuple[str | None, int | None, int, int]] = {}
         self._by_url: dict[str, int] = {}  # canonical URL -> group
         self._bands: list[dict[int, list[int]]] = [{} for _ in range(self.BANDS)]
 
@@ -488,11 +489,12 @@ class DuplicateIndex:
         return key in self._entries
 
     def group_of(self, key: int) -> int | None:
-        entry = self._entries.get(key)
-        return None if entry is None else entry.group
+        e = self._entries.get(key)
+        return None if e is None else e[2]
 
     def entry(self, key: int) -> DuplicateEntry | None:
-        return self._entries.get(key)
+        e = self._entries.get(key)
+        return None if e is None else DuplicateEntry(key, e[0], e[1], e[2])
 
     def add(self, key: int, url: str | None, text: str) -> int:
         """Index one mention and return its group id (the key of the group's first member)."""
@@ -503,7 +505,7 @@ class DuplicateIndex:
 
         A key already in the index keeps its entry.
         """
-        existing = self._entries.get(key)
+        existing = self.entry(key)
         if existing is not None:
             return existing
         canon = canonical_url(url) if url else ""
@@ -514,9 +516,8 @@ class DuplicateIndex:
             group = self._nearest_group(fp)
         if group is None:
             group = key
-        entry = DuplicateEntry(key, canon or None, fp, group)
-        self._insert(entry)
-        return entry
+        self._insert(key, canon or None, fp, group)
+        return DuplicateEntry(key, canon or None, fp, group)
 
     def load(self, rows: Iterable[tuple[int, str | None, int | None, int | None]]) -> None:
         """Seed from stored (key, canonical_url, fingerprint, group) rows, oldest first.
@@ -524,34 +525,52 @@ class DuplicateIndex:
         Fingerprints may be signed (as SQLite stores them) or unsigned; a row
         with no group becomes its own group.
         """
+        entries = self._entries
+        by_url = self._by_url
+        b0, b1, b2, b3 = self._bands
+        rank = len(entries)
         for key, canon, fp, group in rows:
-            if key in self._entries:
+            if key in entries:
                 continue
-            fp = None if fp is None else fp & MASK64
-            self._insert(DuplicateEntry(key, canon or None, fp, key if group is None else group))
+            if group is None:
+                group = key
+            canon = canon or None
+            if fp is not None:
+                fp &= MASK64
+                for table, band in ((b0, fp & 0xFFFF), (b1, fp >> 16 & 0xFFFF), (b2, fp >> 32 & 0xFFFF),
+                                    (b3, fp >> 48)):
+                    bucket = table.get(band)
+                    if bucket is None:
+                        table[band] = [key]
+                    else:
+                        bucket.append(key)
+            if canon is not None and canon not in by_url:
+                by_url[canon] = group
+            entries[key] = (canon, fp, group, rank)
+            rank += 1
 
-    def _insert(self, entry: DuplicateEntry) -> None:
-        self._entries[entry.key] = entry
-        self._order[entry.key] = len(self._order)
-        if entry.canonical_url:
-            self._by_url.setdefault(entry.canonical_url, entry.group)
-        if entry.fingerprint is not None:
+    def _insert(self, key: int, canon: str | None, fp: int | None, group: int) -> None:
+        self._entries[key] = (canon, fp, group, len(self._entries))
+        if canon:
+            self._by_url.setdefault(canon, group)
+        if fp is not None:
             for band, table in enumerate(self._bands):
-                table.setdefault(entry.fingerprint >> (16 * band) & 0xFFFF, []).append(entry.key)
+                table.setdefault(fp >> (16 * band) & 0xFFFF, []).append(key)
 
     def _nearest_group(self, fp: int) -> int | None:
         best: tuple[int, int] | None = None
         best_group = None
         seen: set[int] = set()
+        entries = self._entries
         for band, table in enumerate(self._bands):
             for other in table.get(fp >> (16 * band) & 0xFFFF, ()):
                 if other in seen:
                     continue
                 seen.add(other)
-                entry = self._entries[other]
-                d = ((entry.fingerprint or 0) ^ fp).bit_count()
+                _canon, ofp, group, order = entries[other]
+                d = ((ofp or 0) ^ fp).bit_count()
                 if d <= self.max_distance:
-                    rank = (d, self._order[other])
+                    rank = (d, order)
                     if best is None or rank < best:
-                        best, best_group = rank, entry.group
+                        best, best_group = rank, group
         return best_group

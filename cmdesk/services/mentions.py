@@ -92,10 +92,10 @@ class _DuplicateIndexCache:
         if index is None or before_id <= last:
             # first use, or ids were reused after a rolled-back transaction: start over
             index, last = DuplicateIndex(), 0
-        rows = repo.dedup_rows(after_id=last, before_id=before_id)
+        # Mentions with neither a URL nor a fingerprint can join no group: skipped.
+        rows = repo.dedup_keys(after_id=last, before_id=before_id)
         index.load(rows)
-        if rows:
-            last = rows[-1][0]
+        last = max(last, before_id - 1)
         self._by_db[key] = (index, last)
         return index
 

@@ -170,6 +170,16 @@ class MentionRepository:
             "SELECT id, canonical_url, fingerprint, dup_group FROM mentions WHERE id > ? AND id < ? ORDER BY id",
             (after_id, before_id if before_id is not None else 1 << 62))]
 
+    def dedup_keys(self, after_id: int = 0, before_id: int | None = None
+                   ) -> list[tuple[int, str | None, int | None, int | None]]:
+        """Like dedup_rows, without the mentions that have neither a canonical URL
+        nor a fingerprint (nothing can join them); fingerprints as SQLite stores
+        them (signed), which DuplicateIndex.load accepts."""
+        return self.conn.execute(
+            "SELECT id, canonical_url, fingerprint, dup_group FROM mentions WHERE id > ? AND id < ?"
+            " AND (canonical_url IS NOT NULL OR fingerprint IS NOT NULL) ORDER BY id",
+            (after_id, before_id if before_id is not None else 1 << 62)).fetchall()
+
     def get(self, mention_id: int) -> Mention | None:
         row = self.conn.execute(MENTION_SELECT + " WHERE m.id = ?", (mention_id,)).fetchone()
         if row is None:

@@ -249,6 +249,9 @@ class FirstRunDialog(QDialog):
         self.status.setText(self.tr("Preparing the demo workspace: reading its feeds and finding mentions. "
                                     "This takes a few seconds…"))
         self.status.show()
+        # grow to fit the progress bar and message instead of squashing the hints
+        self.layout().activate()
+        self.adjustSize()
         self._installer = DemoInstaller(self.services, self)
         self._installer.succeeded.connect(self._demo_done)
         self._installer.failed.connect(self._demo_failed)

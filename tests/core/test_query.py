@@ -738,3 +738,61 @@ def _slow_eval(node, d: MatchDoc) -> bool:
 def test_fast_matching_agrees_with_the_offsets_path(qtext, d):
     q = parse_query(qtext)
     assert q.matches(d) == _slow_eval(q._root, d)
+
+
+# --- TermMatcher must never lose a true match (guards any pre-filter or fast path) ---
+
+_MANY_TERMS = ["acme", '"service client"', "#zentrix", "@acme", "coeur", "Großmarkt", "ecole",
+               "e-commerce", "acme.com", '"acme corp"', "title:bolt", "zorg -jobs", "lang:fr vintra"]
+
+
+@pytest.mark.parametrize(
+    "query, title, text",
+    [
+        ("acme", "", "J'adore ACME, vraiment."),
+        ("acme", "", "Chez ÀCMÉ on aime"),
+        ("acme", "", "Chez Ac\u0301me on aime"),  # decomposed accent inside the word
+        ("acme", "", "le produit d’Acme est sorti"),
+        ("acme", "", "c'est l'acme!"),
+        ("acme", "", "qu’ACME réponde"),
+        ("acme", "", "suivez #acme et @acme"),
+        ("acme", "", "«Acme»"),
+        ("acme", "", "ａｃｍｅ en pleine largeur"),  # full-width letters fold through NFKD
+        ("@acme", "", "écrivez à @ACME"),
+        ("#zentrix", "", "vu sur #Zentrix…"),
+        ('"service client"', "", "le Service, Client était lent"),
+        ('"service client"', "", "SERVICE-CLIENT"),
+        ('"acme corp"', "", "Acme\u00a0Corp"),
+        ("coeur", "", "un cœur gros comme ça"),
+        ("coeur", "", "CŒUR"),
+        ("Großmarkt", "", "im GROSSMARKT"),
+        ("Großmarkt", "", "im Grossmarkt"),
+        ("ecole", "", "L’ÉCOLE"),
+        ("e-commerce", "", "l'E–Commerce"),
+        ("acme.com", "", "https://www.ACME.COM/fr"),
+        ("title:bolt", "Bolt arrive", ""),
+        ("zorg -jobs", "", "Zorg!"),
+    ],
+)
+def test_term_matcher_keeps_every_true_match(query, title, text):
+    terms = [(i + 1, parse_query(q)) for i, q in enumerate(_MANY_TERMS)]
+    if query not in _MANY_TERMS:
+        terms.append((len(terms) + 1, parse_query(query)))
+    tid = next(t for t, q in terms if q.text == query)
+    d = doc(text, title=title)
+    assert parse_query(query).matches(d)
+    assert tid in TermMatcher(terms).match(d)
+
+
+def test_term_matcher_agrees_with_each_query_on_the_labelled_corpus_sample():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from mention_corpus import generate
+
+    terms, items = generate(300, seed=3)
+    queries = [(tid, parse_query(q)) for tid, q in terms]
+    matcher = TermMatcher(queries)
+    for d, expected in items:
+        assert set(matcher.match(d)) == expected

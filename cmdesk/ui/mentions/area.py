@@ -174,7 +174,7 @@ class MentionsArea(QWidget):
         self.list.selectionModel().selectionChanged.connect(lambda *_: self._update_selection_label())
         self.empty_label = QLabel()
         self.empty_label.setObjectName("inboxStatus")
-        self.empty_label.setStyleSheet("color: palette(mid);")
+        self.empty_label.setStyleSheet("color: palette(placeholder-text);")
 
         # -- detail and reply ------------------------------------------------
         self.detail = MentionDetail(self.svc)

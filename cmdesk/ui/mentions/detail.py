@@ -7,6 +7,7 @@ import datetime as dt
 import html
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit,
     QSizePolicy, QTextBrowser, QVBoxLayout, QWidget,
@@ -40,7 +41,11 @@ def highlight_html(text: str, spans: list[tuple[int, int, int]], terms: dict[int
             out.append(chunk)
         else:
             color = terms[tid].color if tid in terms else "#f59e0b"
-            out.append(f'<span style="background-color:{color}33; border-bottom:2px solid {color};'
+            # Qt reads 8-digit hex colours as #AARRGGBB, so the translucent
+            # background is written as rgba() to keep the term's own hue.
+            c = QColor(color)
+            tint = f"rgba({c.red()},{c.green()},{c.blue()},51)"
+            out.append(f'<span style="background-color:{tint}; border-bottom:2px solid {color};'
                        f' font-weight:600">{chunk}</span>')
         i = j
     return "".join(out).replace("\n", "<br>")
@@ -82,7 +87,7 @@ class MentionDetail(QWidget):
             self.sentiment_fix.addItem(sentiment_label(label), label)
         self.sentiment_fix.activated.connect(self._sentiment_chosen)
         self.why = QLabel(wordWrap=True)
-        self.why.setStyleSheet("color: palette(mid);")
+        self.why.setStyleSheet("color: palette(placeholder-text);")
 
         self.duplicates = QListWidget()
         self.duplicates.setMaximumHeight(70)

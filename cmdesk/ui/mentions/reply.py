@@ -49,7 +49,7 @@ class QuickReplyPanel(QWidget):
         self.preview.setObjectName("replyPreview")
         self.preview.setPlaceholderText(self.tr("Preview with the variables filled in"))
         self.status = QLabel()
-        self.status.setStyleSheet("color: palette(mid);")
+        self.status.setStyleSheet("color: palette(placeholder-text);")
         self.copy_open = QPushButton(self.tr("Copy reply and open"))
         self.copy_open.setToolTip(self.tr("Copy the reply to the clipboard and open the mention's page"))
         self.copy_open.clicked.connect(self.copy_and_open)
@@ -182,6 +182,8 @@ class QuickReplyPanel(QWidget):
             self.status.setText(self.tr("Reply copied; page opened"))
         elif m.url and not is_web_url(m.url):
             self.status.setText(self.tr("Reply copied; the link is not a web page, not opened"))
+        elif m.url:
+            self.status.setText(self.tr("Reply copied; the browser could not be opened"))
         else:
             self.status.setText(self.tr("Reply copied"))
         self.replyCopied.emit(m.id, text)

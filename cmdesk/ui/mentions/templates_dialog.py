@@ -52,7 +52,7 @@ class ReplyTemplatesDialog(QDialog):
         self.body.textChanged.connect(lambda: self._preview_timer.start())
         self.variables = QLabel(self.tr("Variables: %1").replace(
             "%1", " ".join("{" + v + "}" for v in KNOWN_VARIABLES)))
-        self.variables.setStyleSheet("color: palette(mid);")
+        self.variables.setStyleSheet("color: palette(placeholder-text);")
         self.problems = QLabel(textFormat=Qt.TextFormat.RichText, wordWrap=True)
         self.problems.setObjectName("templateProblems")
         self.mention_pick = QComboBox()

@@ -38,6 +38,8 @@ class VeilleArea(QWidget):
         self.reader = services.reader
         self._current_item_id: int | None = None
         self._pending_new: set[int] = set()
+        self._reading = 0  # generation of the refresh update being read off the GUI thread (0: none)
+        self._generation = 0
 
         # -- tree
         self.tree_model = FeedTreeModel(self)
@@ -223,10 +225,11 @@ class VeilleArea(QWidget):
                 self.act_mark_all, self.act_search, self.act_unread_only]
 
     # -- tree ----------------------------------------------------------------------
-    def reload_tree(self) -> None:
+    def reload_tree(self, tree=None) -> None:
+        """Show the feed tree again: `tree` as read off the GUI thread, else read it now."""
         key = self.current_key()
         expanded = self._expanded_keys()
-        self.tree_model.reload(self.reader.tree())
+        self.tree_model.reload(tree if tree is not None else self.reader.tree())
         self.items.feed_titles = {l.feed.id: (l.feed.title or l.feed.url) for l in self.tree_model.tree.feeds}
         self._restore_expanded(expanded)
         if key is not None and not self.tree.currentIndex().isValid():
@@ -585,26 +588,68 @@ class VeilleArea(QWidget):
 
     def on_refresh_finished(self, summary: RefreshSummary) -> None:
         self._refresh_timer.stop()
+        self._generation += 1  # a read still running for a progress update is stale now
+        self._reading = 0
         self._pending_new.add(-1)  # the tree's error badges may have changed anywhere
-        self._apply_new_items()
+        changed, self._pending_new = self._pending_new, set()
+        # The refresh is over, so the store is quiet: read here, and the window is up to date
+        # when `finished` has been handled.
+        self.reload_tree()
+        if self._items_affected(changed):
+            self._reload_items_keeping_place()
+
+    def _items_affected(self, changed: set[int]) -> bool:
+        scope = self.items.scope
+        return not scope.starred and (scope.feed_ids is None or bool(changed & set(scope.feed_ids))
+                                      or -1 in changed)
 
     def _apply_new_items(self) -> None:
+        """The coalesced update while a refresh runs. The reads (unread counts of every feed,
+        the listed items) go to a pool thread: on the GUI thread they would take hundreds of
+        ms while the refresh writes, and freeze the window. One read at a time."""
+        if self._reading:
+            return  # picked up when the running read is shown
         changed, self._pending_new = self._pending_new, set()
         if not changed:
             return
-        self.reload_tree()
-        scope = self.items.scope
-        if scope.starred:
-            return
-        if scope.feed_ids is None or changed & set(scope.feed_ids) or -1 in changed:
-            self._reload_items_keeping_place()
+        self._generation += 1
+        generation = self._reading = self._generation
+        reader, model = self.reader, self.items
+        scope = model.scope if self._items_affected(changed) else None
+        want = max(len(model.items), model.PAGE)
 
-    def _reload_items_keeping_place(self) -> None:
+        def read():
+            return reader.tree(), (model.read_reload(scope, want) if scope is not None else None)
+
+        def show(result) -> None:
+            if generation != self._generation:
+                return
+            self._reading = 0
+            tree, items = result
+            self.reload_tree(tree)
+            if items is not None:
+                self._reload_items_keeping_place(items)
+            if self._pending_new and not self._refresh_timer.isActive():
+                self._refresh_timer.start()
+
+        def failed(exc) -> None:
+            if generation == self._generation:
+                self._reading = 0
+                log.warning("could not read the new items: %s", exc)
+
+        run_in_background(read, show, failed, parent=self)
+
+    def _reload_items_keeping_place(self, read=None) -> None:
+        """Reload the item list (`read`: rows from `ItemListModel.read_reload`), keeping the
+        current item and the scroll position."""
         item_id = self._current_item_id
         scroll = self.list.verticalScrollBar().value()
         at_top = scroll == 0
         first_visible = self.items.item(self.list.indexAt(self.list.viewport().rect().topLeft()).row())
-        self.items.reload()
+        if read is None:
+            self.items.reload()
+        elif not self.items.apply_reload(read):
+            return  # the user opened another scope meanwhile: its rows are already fresh
         if item_id is not None:
             row = self.items.row_of(item_id)
             if row is not None:

@@ -328,13 +328,34 @@ class ItemListModel(QAbstractTableModel):
 
     def reload(self) -> None:
         """Read again as many rows as are loaded (after a refresh or a bulk change)."""
-        want = max(len(self.items), self.PAGE)
+        self.apply_reload(self.read_reload(self.scope, max(len(self.items), self.PAGE)))
+
+    def read_reload(self, scope: ItemScope, want: int):
+        """The reads `reload` does, without touching the model: safe on any thread (the
+        reader opens its own connection). Returns what `apply_reload` takes."""
+        from cmdesk.services.reader import ReaderError
+
+        items, cursor, more, error = [], None, True, None
+        while more and len(items) < want:
+            try:
+                page = self.reader.items_page(scope, after=cursor, limit=self.PAGE)
+            except ReaderError as exc:
+                error, more = str(exc), False
+                break
+            items.extend(page.items)
+            cursor, more = page.next_cursor, page.next_cursor is not None
+        return scope, items, cursor, more, error
+
+    def apply_reload(self, read) -> bool:
+        """Show rows read by `read_reload` (on the GUI thread); False when the scope changed since."""
+        scope, items, cursor, more, error = read
+        if scope != self.scope:
+            return False
         self.beginResetModel()
-        self.items, self._row_of = [], {}
-        self._cursor, self._more = None, True
-        while self._more and len(self.items) < want:
-            self._load_page(notify=False)
+        self.items, self._row_of = list(items), {it.id: i for i, it in enumerate(items)}
+        self._cursor, self._more, self.error = cursor, more, error
         self.endResetModel()
+        return True
 
     def _load_page(self, *, notify: bool) -> None:
         from cmdesk.services.reader import ReaderError
