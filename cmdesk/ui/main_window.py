@@ -282,6 +282,9 @@ class MainWindow(QMainWindow):
 
     # -- refresh -----------------------------------------------------------------------
     def _wire_refresh(self) -> None:
+        self._latest_progress: tuple[int, int, str] | None = None
+        self._progress_timer = QTimer(self, singleShot=True, interval=100)
+        self._progress_timer.timeout.connect(self._show_progress)
         r = self.refresher
         r.started.connect(self._refresh_started)
         r.progress.connect(self._refresh_progress)
@@ -300,15 +303,27 @@ class MainWindow(QMainWindow):
         self._set_progress_visible(True)
 
     def _refresh_progress(self, done: int, total: int, result: FeedResult) -> None:
+        # A cold refresh reports ~100 feeds a second: the status bar is redrawn
+        # on a short timer with the latest figures, not once per feed.
+        self._latest_progress = (done, total, result.title)
+        if not self._progress_timer.isActive():
+            self._progress_timer.start()
+        self._call_areas("on_refresh_progress", result)
+
+    def _show_progress(self) -> None:
+        if self._latest_progress is None:
+            return
+        done, total, title = self._latest_progress
         self.progress_bar.setRange(0, max(1, total))
         self.progress_bar.setValue(done)
         self.progress_bar.setFormat(f"{done}/{total}")
-        title = result.title if len(result.title) <= 40 else result.title[:39] + "…"
+        title = title if len(title) <= 40 else title[:39] + "…"
         self.progress_label.setText(self.tr("Refreshing {done}/{total}: {feed}").format(done=done, total=total,
                                                                                        feed=title))
-        self._call_areas("on_refresh_progress", result)
 
     def _refresh_finished(self, summary: RefreshSummary) -> None:
+        self._progress_timer.stop()
+        self._show_progress()
         self._call_areas("on_refresh_finished", summary)
         notifier = getattr(self, "notifier", None)
         if notifier is not None:

@@ -30,7 +30,7 @@ from .reply import QuickReplyPanel
 
 PERIODS = ("any", "today", "7d", "30d", "month", "custom")
 SEARCH_DELAY_MS = 250
-REFRESH_COALESCE_MS = 300
+REFRESH_COALESCE_MS = 1500  # new mentions join the list at most this often during a refresh
 TEXT_EDITORS = (QLineEdit, QTextEdit, QPlainTextEdit)
 
 
@@ -127,8 +127,7 @@ class MentionsArea(QWidget):
         self.source_combo = QComboBox()
         self.source_combo.setMaximumWidth(200)
         self.period_combo = QComboBox()
-        for code, label in zip(PERIODS, (self.tr("Any time"), self.tr("Today"), self.tr("Last 7 days"),
-                                         self.tr("Last 30 days"), self.tr("This month"), self.tr("Custom\u2026"))):
+        for code, label in zip(PERIODS, self._period_labels()):
             self.period_combo.addItem(label, code)
         today = QDate.currentDate()
         self.date_from = QDateEdit(today.addDays(-7), calendarPopup=True)
@@ -214,6 +213,7 @@ class MentionsArea(QWidget):
         for w in (self.search, self.reply.draft, self.detail.note, self.detail.tag_edit):
             w.installEventFilter(self._key_filter)
 
+        self._stale = False  # new mentions arrived while the area was hidden
         self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_COALESCE_MS)
         self._refresh_timer.timeout.connect(self.show_new_mentions)
 
@@ -224,23 +224,25 @@ class MentionsArea(QWidget):
 
     # -- actions and keys ----------------------------------------------------
     def _make_actions(self) -> dict[str, QAction]:
+        texts = self._action_texts()
         specs = [
-            ("next", self.tr("Next mention"), "J", lambda: self.move(1)),
-            ("previous", self.tr("Previous mention"), "K", lambda: self.move(-1)),
-            ("open", self.tr("Open mention page"), "Return", self.open_current),
-            ("reply", self.tr("Reply (focus the draft)"), "R", self.focus_reply),
-            ("done", self.tr("Mark done"), "E", lambda: self.set_state(MentionState.DONE)),
-            ("ignore", self.tr("Ignore"), "I", lambda: self.set_state(MentionState.IGNORED)),
-            ("spam", self.tr("Mark as spam"), "!", lambda: self.set_state(MentionState.SPAM)),
-            ("to_reply", self.tr("Mark to reply"), None, lambda: self.set_state(MentionState.TO_REPLY)),
-            ("replied", self.tr("Mark replied"), None, lambda: self.set_state(MentionState.REPLIED)),
-            ("star", self.tr("Star / unstar"), "S", self.toggle_star),
-            ("tag", self.tr("Tag\u2026"), "T", self.focus_tag),
-            ("undo", self.tr("Undo last triage"), "U", self.undo),
-            ("search", self.tr("Search mentions"), "/", self.focus_search),
+            ("next", "J", lambda: self.move(1)),
+            ("previous", "K", lambda: self.move(-1)),
+            ("open", "Return", self.open_current),
+            ("reply", "R", self.focus_reply),
+            ("done", "E", lambda: self.set_state(MentionState.DONE)),
+            ("ignore", "I", lambda: self.set_state(MentionState.IGNORED)),
+            ("spam", "!", lambda: self.set_state(MentionState.SPAM)),
+            ("to_reply", None, lambda: self.set_state(MentionState.TO_REPLY)),
+            ("replied", None, lambda: self.set_state(MentionState.REPLIED)),
+            ("star", "S", self.toggle_star),
+            ("tag", "T", self.focus_tag),
+            ("undo", "U", self.undo),
+            ("search", "/", self.focus_search),
         ]
         actions = {}
-        for key, text, shortcut, slot in specs:
+        for key, shortcut, slot in specs:
+            text = texts[key]
             a = QAction(text, self)
             a.setObjectName(f"mentions_{key}")
             if shortcut:
@@ -252,10 +254,60 @@ class MentionsArea(QWidget):
             a.triggered.connect(slot)
             actions[key] = a
         self.list.addActions([a for a in actions.values() if not a.shortcut().isEmpty()])
+        self._set_list_tooltip()
+        return actions
+
+    def _action_texts(self) -> dict[str, str]:
+        return {
+            "next": self.tr("Next mention"), "previous": self.tr("Previous mention"),
+            "open": self.tr("Open mention page"), "reply": self.tr("Reply (focus the draft)"),
+            "done": self.tr("Mark done"), "ignore": self.tr("Ignore"), "spam": self.tr("Mark as spam"),
+            "to_reply": self.tr("Mark to reply"), "replied": self.tr("Mark replied"),
+            "star": self.tr("Star / unstar"), "tag": self.tr("Tag\u2026"), "undo": self.tr("Undo last triage"),
+            "search": self.tr("Search mentions"),
+        }
+
+    def _set_list_tooltip(self) -> None:
         self.list.setToolTip(self.tr(
             "j/k next/previous · Enter open · r reply · e done · i ignore · ! spam · s star · t tag · u undo"
             " · / search · Ctrl+A then a key for all"))
-        return actions
+
+    def _period_labels(self) -> tuple[str, ...]:
+        return (self.tr("Any time"), self.tr("Today"), self.tr("Last 7 days"), self.tr("Last 30 days"),
+                self.tr("This month"), self.tr("Custom\u2026"))
+
+    def retranslate(self) -> None:
+        """Every label of the inbox in the current language (live language switch)."""
+        self.state_combo.setItemText(0, self.tr("Any state"))
+        for i in range(1, self.state_combo.count()):
+            self.state_combo.setItemText(i, state_label(MentionState(self.state_combo.itemData(i))))
+        self.sentiment_combo.setItemText(0, self.tr("Any sentiment"))
+        for i in range(1, self.sentiment_combo.count()):
+            self.sentiment_combo.setItemText(i, sentiment_label(self.sentiment_combo.itemData(i)))
+        for i, label in enumerate(self._period_labels()):
+            self.period_combo.setItemText(i, label)
+        self.starred_check.setText(self.tr("Starred"))
+        self.search.setPlaceholderText(self.tr("Search mentions (/)"))
+        self.search.setToolTip(self.tr("Full-text search in the mentions (/); Esc goes back to the list"))
+        self.clear_filters.setText(self.tr("Clear"))
+        self.clear_filters.setToolTip(self.tr("Show every mention"))
+        texts = self._action_texts()
+        for key, a in self._actions.items():
+            a.setText(texts[key])
+            if not a.shortcut().isEmpty():
+                native = a.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                a.setToolTip(f"{texts[key]} ({native})")
+        self._set_list_tooltip()
+        self.reload_terms()  # "Any term" and the saved views
+        self.reload_facets()  # "Any language", "Any source"
+        self.detail.retranslate()
+        self.reply.retranslate()
+        self.list.viewport().update()  # state and age labels in the rows
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def area_actions(self) -> list[QAction]:
         """Actions for the window's menus (Edit/View)."""
@@ -357,6 +409,9 @@ class MentionsArea(QWidget):
         return QBrush(QColor(name))
 
     def _highlight_view(self, key: str | None) -> None:
+        if key is None:  # no saved view matches; never make the "Watch terms" header current
+            self.views.setCurrentRow(-1)
+            return
         for i in range(self.views.count()):
             if self.views.item(i).data(Qt.ItemDataRole.UserRole) == key:
                 self.views.setCurrentRow(i)
@@ -584,14 +639,32 @@ class MentionsArea(QWidget):
 
     # -- refresh integration -----------------------------------------------------
     def on_refresh_progress(self, result: FeedResult) -> None:
-        if getattr(result, "new_mentions", 0):
-            self._refresh_timer.start()  # coalesce a burst of feeds into one update
+        if not getattr(result, "new_mentions", 0):
+            return
+        if not self.isVisible():
+            self._stale = True  # read once when the area is shown, not on every feed
+        elif not self._refresh_timer.isActive():
+            self._refresh_timer.start()  # at most one update per interval during a burst
 
     def on_refresh_finished(self, summary: RefreshSummary) -> None:
-        if getattr(summary, "new_mentions", 0):
-            self._refresh_timer.stop()
+        if not getattr(summary, "new_mentions", 0):
+            return
+        self._refresh_timer.stop()
+        if self.isVisible():
             self.show_new_mentions()
             self.reload_facets()
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            QTimer.singleShot(0, self._catch_up)
+
+    def _catch_up(self) -> None:
+        self.show_new_mentions()
+        self.reload_facets()
 
     def show_new_mentions(self) -> int:
         """Insert mentions found since the last look, keeping selection and scroll."""

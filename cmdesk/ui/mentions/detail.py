@@ -105,7 +105,8 @@ class MentionDetail(QWidget):
 
         sent_row = QHBoxLayout()
         sent_row.addWidget(self.sentiment, 1)
-        sent_row.addWidget(QLabel(self.tr("Correct:")))
+        self._correct_label = QLabel(self.tr("Correct:"))
+        sent_row.addWidget(self._correct_label)
         sent_row.addWidget(self.sentiment_fix)
         tag_row = QHBoxLayout()
         tag_row.addWidget(self.tags, 1)
@@ -113,12 +114,15 @@ class MentionDetail(QWidget):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(self.tr("Sentiment"), sent_row)
+        self._sentiment_label = QLabel(self.tr("Sentiment"))
+        form.addRow(self._sentiment_label, sent_row)
         form.addRow("", self.why)
         self._dup_label = QLabel(self.tr("Duplicates"))
         form.addRow(self._dup_label, self.duplicates)
-        form.addRow(self.tr("Tags"), tag_row)
-        form.addRow(self.tr("Note"), self.note)
+        self._tags_label = QLabel(self.tr("Tags"))
+        form.addRow(self._tags_label, tag_row)
+        self._note_label = QLabel(self.tr("Note"))
+        form.addRow(self._note_label, self.note)
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 8, 8, 8)
@@ -133,6 +137,22 @@ class MentionDetail(QWidget):
     @property
     def mention(self) -> Mention | None:
         return self._mention
+
+    def retranslate(self) -> None:
+        """Labels in the current language (called by the area on a language change)."""
+        self.sentiment_fix.setToolTip(self.tr("Correct the sentiment by hand; your choice always wins"))
+        self.sentiment_fix.setItemText(0, self.tr("Automatic"))
+        for i in range(1, self.sentiment_fix.count()):
+            self.sentiment_fix.setItemText(i, sentiment_label(self.sentiment_fix.itemData(i)))
+        self.tags.setToolTip(self.tr("Click a tag to remove it"))
+        self.tag_edit.setPlaceholderText(self.tr("Add a tag and press Enter (t)"))
+        self.note.setPlaceholderText(self.tr("Private note, saved as you type"))
+        self._correct_label.setText(self.tr("Correct:"))
+        self._sentiment_label.setText(self.tr("Sentiment"))
+        self._dup_label.setText(self.tr("Duplicates"))
+        self._tags_label.setText(self.tr("Tags"))
+        self._note_label.setText(self.tr("Note"))
+        self.set_mention(self._mention)
 
     def set_mention(self, m: Mention | None) -> None:
         if self._note_timer.isActive():

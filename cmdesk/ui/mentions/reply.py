@@ -58,7 +58,8 @@ class QuickReplyPanel(QWidget):
         self.mark_replied.clicked.connect(self._mark_replied)
 
         top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("Quick reply")))
+        self._title_label = QLabel(self.tr("Quick reply"))
+        top.addWidget(self._title_label)
         top.addStretch(1)
         top.addWidget(self.templates)
         buttons = QHBoxLayout()
@@ -69,11 +70,26 @@ class QuickReplyPanel(QWidget):
         lay.setContentsMargins(8, 4, 8, 8)
         lay.addLayout(top)
         lay.addWidget(self.draft, 3)
-        lay.addWidget(QLabel(self.tr("Preview")))
+        self._preview_label = QLabel(self.tr("Preview"))
+        lay.addWidget(self._preview_label)
         lay.addWidget(self.preview, 2)
         lay.addLayout(buttons)
         self.reload_templates()
         self.set_mention(None)
+
+    def retranslate(self) -> None:
+        """Labels in the current language (called by the area on a language change)."""
+        self.templates.setToolTip(self.tr("Start the draft from a template"))
+        self.templates.setItemText(0, self.tr("Template\u2026"))
+        self.draft.setPlaceholderText(self.tr(
+            "Write a reply (r). Variables: {author} {brand} {title} {link} {source} {term}. Esc: back to the list"))
+        self.preview.setPlaceholderText(self.tr("Preview with the variables filled in"))
+        self.copy_open.setText(self.tr("Copy reply and open"))
+        self.copy_open.setToolTip(self.tr("Copy the reply to the clipboard and open the mention's page"))
+        self.mark_replied.setText(self.tr("Mark replied"))
+        self.mark_replied.setToolTip(self.tr("Record the reply (response time) and move on"))
+        self._title_label.setText(self.tr("Quick reply"))
+        self._preview_label.setText(self.tr("Preview"))
 
     # -- templates -------------------------------------------------------
     def reload_templates(self) -> None:
