@@ -33,9 +33,14 @@ ALL_FEEDS = None  # a request for every enabled feed
 class RefreshWorker(QObject):
     """Lives in the refresh thread; runs one refresh per `run` call."""
 
-    progress = Signal(int, int, object)  # done, total, FeedResult
+    # done, total, the FeedResults since the last batch (a tuple): a cold refresh
+    # reports hundreds of feeds a second, and one queued event per feed kept the
+    # GUI thread waiting for the GIL once per event.
+    progress = Signal(int, int, object)
     finished = Signal(object)  # RefreshSummary
     failed = Signal(str)  # one line: the refresh itself could not run
+
+    BATCH_S = 0.1  # at most ten progress events a second
 
     def __init__(self, services):
         super().__init__()
@@ -48,8 +53,23 @@ class RefreshWorker(QObject):
         reference crosses the thread boundary."""
         feed_ids, due_only = request
 
+        lock = threading.Lock()
+        pending: list[FeedResult] = []
+        state = {"done": 0, "total": 0, "sent": 0.0}
+
+        def flush() -> None:
+            if pending:
+                batch = tuple(pending)
+                pending.clear()
+                state["sent"] = time.monotonic()
+                self.progress.emit(state["done"], state["total"], batch)
+
         def on_progress(p: RefreshProgress) -> None:
-            self.progress.emit(p.done, p.total, p.current)
+            with lock:
+                pending.append(p.current)
+                state["done"], state["total"] = p.done, p.total
+                if p.done >= p.total or time.monotonic() - state["sent"] >= self.BATCH_S:
+                    flush()
 
         try:
             summary = self.services.refresh_feeds(
@@ -57,9 +77,13 @@ class RefreshWorker(QObject):
                 cancel=self.cancel_event,
             )
         except Exception as exc:  # a broken store or keyring: say it, keep the window alive
+            with lock:
+                flush()
             log.exception("refresh failed")
             self.failed.emit(f"{type(exc).__name__}: {exc}")
             return
+        with lock:
+            flush()  # the last batch goes out before `finished` (same sender: kept in order)
         self.finished.emit(summary)
 
 
@@ -173,9 +197,11 @@ class RefreshController(QObject):
 
     # -- from the worker (queued onto this object's thread) ------------------
     @Slot(int, int, object)
-    def _on_progress(self, done: int, total: int, result: FeedResult) -> None:
-        self.done, self.total, self.current = done, total, result.title
-        self.progress.emit(done, total, result)
+    def _on_progress(self, done: int, total: int, batch: tuple) -> None:
+        first = done - len(batch)
+        for i, result in enumerate(batch, 1):
+            self.done, self.total, self.current = first + i, total, result.title
+            self.progress.emit(first + i, total, result)
 
     @Slot(object)
     def _on_finished(self, summary: RefreshSummary) -> None:

@@ -18,6 +18,22 @@ NODE_KEY_ROLE = Qt.ItemDataRole.UserRole + 1  # ("all"|"starred"|"folder"|"feed"
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 2
 UNREAD_ROLE = Qt.ItemDataRole.UserRole + 3
 
+# Computed once: views call flags() for every cell they lay out, and Python enum
+# flag arithmetic on each call showed up as GUI-thread time during refreshes.
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+_NODE_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_BOLD: list[QFont] = []
+
+
+def _bold_font() -> QFont:
+    """One bold QFont for every unread row (made once a QApplication exists)."""
+    if not _BOLD:
+        f = QFont()
+        f.setBold(True)
+        _BOLD.append(f)
+    return _BOLD[0]
+
+
 
 _t = QCoreApplication.translate  # update.sh: lupdate reads _t("Context", "text") too
 
@@ -226,7 +242,7 @@ class FeedTreeModel(QAbstractItemModel):
     def flags(self, index):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _NODE_FLAGS
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -428,7 +444,7 @@ class ItemListModel(QAbstractTableModel):
     def flags(self, index):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return _ROW_FLAGS
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self.items):
@@ -450,9 +466,7 @@ class ItemListModel(QAbstractTableModel):
                 return time.strftime(fmt, time.localtime(ts))
             return None
         if role == Qt.ItemDataRole.FontRole and not it.read:
-            f = QFont()
-            f.setBold(True)
-            return f
+            return _bold_font()
         if role == Qt.ItemDataRole.ToolTipRole and col == self.COL_TITLE:
             return it.title
         if role == Qt.ItemDataRole.ToolTipRole and col == self.COL_DATE:
