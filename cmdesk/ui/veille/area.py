@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 from cmdesk.core.models import FeedResult, RefreshSummary
 from cmdesk.services.reader import ItemScope
 from cmdesk.ui.veille.dialogs import AddFeedDialog, FeedHealthDialog, FeedPropertiesDialog, OpmlImportSummaryDialog
-from cmdesk.ui.veille.models import FeedTreeModel, ItemListModel
+from cmdesk.ui.veille.models import FeedTreeModel, ItemListModel, PreparedTree
 from cmdesk.ui.veille.reader_view import ReaderView
 from cmdesk.ui.widgets.links import open_external_link
 from cmdesk.ui.widgets.tasks import run_in_background
@@ -226,11 +226,15 @@ class VeilleArea(QWidget):
 
     # -- tree ----------------------------------------------------------------------
     def reload_tree(self, tree=None) -> None:
-        """Show the feed tree again: `tree` as read off the GUI thread, else read it now."""
+        """Show the feed tree again: `tree` (a PreparedTree) as read off the GUI thread, else read it now."""
+        prepared = tree if isinstance(tree, PreparedTree) else FeedTreeModel.prepare(self.reader.tree())
+        self.items.feed_titles = prepared.feed_titles
+        if not self.tree_model.would_reset(prepared):
+            self.tree_model.reload(prepared)  # counts only: selection and expansion stay
+            return
         key = self.current_key()
         expanded = self._expanded_keys()
-        self.tree_model.reload(tree if tree is not None else self.reader.tree())
-        self.items.feed_titles = {l.feed.id: (l.feed.title or l.feed.url) for l in self.tree_model.tree.feeds}
+        self.tree_model.reload(prepared)
         self._restore_expanded(expanded)
         if key is not None and not self.tree.currentIndex().isValid():
             self.select_key(key, quiet=True)
@@ -619,7 +623,8 @@ class VeilleArea(QWidget):
         want = max(len(model.items), model.PAGE)
 
         def read():
-            return reader.tree(), (model.read_reload(scope, want) if scope is not None else None)
+            tree = FeedTreeModel.prepare(reader.tree())
+            return tree, (model.read_reload(scope, want) if scope is not None else None)
 
         def show(result) -> None:
             if generation != self._generation:

@@ -75,13 +75,27 @@ class TreeNode:
     unread: int = 0
     total: int = 0
     listing: FeedListing | None = None
+    pos: int = 0  # row under the parent, set when the tree is built
 
     @property
     def key(self) -> tuple[str, int | None]:
         return (self.kind, self.id)
 
     def row(self) -> int:
-        return self.parent.children.index(self) if self.parent is not None else 0
+        return self.pos
+
+
+@dataclass(frozen=True, eq=False)
+class PreparedTree:
+    """A feed tree turned into nodes, ready to show: built on any thread (it is
+    plain Python over a FeedTree), so a refresh's updates cost the GUI thread
+    only the comparison and the rows that changed."""
+
+    tree: FeedTree
+    root: TreeNode
+    shape: tuple
+    values: dict  # node key -> (unread, total, title, listing)
+    feed_titles: dict  # feed id -> title shown in the item list
 
 
 class FeedTreeModel(QAbstractItemModel):
@@ -96,9 +110,24 @@ class FeedTreeModel(QAbstractItemModel):
         self.root = TreeNode("root", None, "")
         self._by_key: dict[tuple[str, int | None], TreeNode] = {}
         self.tree: FeedTree | None = None
+        self._shape_now: tuple = ()
+        self._values: dict = {}
 
-    # -- building --------------------------------------------------------------
-    def _build(self, tree: FeedTree) -> TreeNode:
+    # -- building (any thread) ---------------------------------------------------
+    @classmethod
+    def prepare(cls, tree: FeedTree) -> PreparedTree:
+        root = cls._build(tree)
+        values = {}
+        stack = list(root.children)
+        while stack:
+            n = stack.pop()
+            values[n.key] = (n.unread, n.total, n.title, n.listing)
+            stack.extend(n.children)
+        titles = {l.feed.id: (l.feed.title or l.feed.url) for l in tree.feeds}
+        return PreparedTree(tree=tree, root=root, shape=cls._shape(root), values=values, feed_titles=titles)
+
+    @staticmethod
+    def _build(tree: FeedTree) -> TreeNode:
         root = TreeNode("root", None, "")
         root.children.append(TreeNode("all", None, _t("Veille", "All items"), root, unread=tree.total_unread,
                                       total=tree.total_items))
@@ -129,30 +158,46 @@ class FeedTreeModel(QAbstractItemModel):
         for c in root.children:
             if c.kind == "folder":
                 sums(c)
+
+        def number(node: TreeNode) -> None:
+            for i, c in enumerate(node.children):
+                c.pos = i
+                number(c)
+
+        number(root)
         return root
 
     @staticmethod
-    def _shape(node: TreeNode) -> list:
-        return [(c.key, FeedTreeModel._shape(c)) for c in node.children]
+    def _shape(node: TreeNode) -> tuple:
+        return tuple((c.key, FeedTreeModel._shape(c)) for c in node.children)
 
-    def reload(self, tree: FeedTree) -> None:
-        new_root = self._build(tree)
-        self.tree = tree
-        if self._shape(new_root) != self._shape(self.root):
+    def would_reset(self, prepared: PreparedTree) -> bool:
+        """True when showing `prepared` changes the structure (not only counts)."""
+        return prepared.shape != self._shape_now
+
+    def reload(self, tree: FeedTree | PreparedTree) -> bool:
+        """Show a new state of the tree; True when the model was reset."""
+        prepared = tree if isinstance(tree, PreparedTree) else self.prepare(tree)
+        self.tree = prepared.tree
+        if self.would_reset(prepared):
             self.beginResetModel()
-            self.root = new_root
+            self.root = prepared.root
+            self._shape_now, self._values = prepared.shape, prepared.values
             self._index_nodes()
             self.endResetModel()
-            return
-        # Same shape: copy the counts and feed states, then say what changed.
-        def walk(old: TreeNode, new: TreeNode):
-            for o, n in zip(old.children, new.children):
-                if (o.unread, o.total, o.title, o.listing) != (n.unread, n.total, n.title, n.listing):
-                    o.unread, o.total, o.title, o.listing = n.unread, n.total, n.title, n.listing
-                    idx = self.createIndex(o.row(), 0, o)
-                    self.dataChanged.emit(idx, idx)
-                walk(o, n)
-        walk(self.root, new_root)
+            return True
+        # Same shape: copy the counts and feed states of the rows that changed.
+        old_values = self._values
+        for key, value in prepared.values.items():
+            if old_values.get(key) != value:
+                node = self._by_key.get(key)
+                if node is None:
+                    continue
+                node.unread, node.total, node.title, node.listing = value
+                idx = self.createIndex(node.pos, 0, node)
+                self.dataChanged.emit(idx, idx)
+        self._values = prepared.values
+        return False
 
     def _index_nodes(self) -> None:
         self._by_key = {}
