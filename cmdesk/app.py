@@ -80,3 +80,24 @@ def open_profile(profile_dir: Path, *, options: RefreshOptions | None = None,
     return Services(profile_dir=profile_dir, db_path=db_path, credentials=creds, refresh=refresh, feeds=feeds,
                     mentions=mentions, reader=ReaderService(db_path, credentials=creds),
                     settings=settings, stats=StatsService(db_path, settings=settings))
+
+
+def refresh_in_child(profile_dir: str, options: RefreshOptions | None, feed_ids, due_only: bool, conn,
+                     cancel) -> None:
+    """Entry point of the refresh process the GUI starts (spawn): refresh the
+    profile and report over `conn` as ("progress", RefreshProgress), then
+    ("done", RefreshSummary) or ("error", one line).
+
+    The window's process then has no fetching, parsing, storing or matching
+    threads competing with its event loop for the GIL.
+    """
+    try:
+        services = open_profile(Path(profile_dir), options=options)
+        summary = services.refresh_feeds(feed_ids, due_only=due_only,
+                                         progress=lambda p: conn.send(("progress", p)), cancel=cancel)
+        conn.send(("done", summary))
+    except Exception as exc:  # reported to the window, which keeps running
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+

@@ -65,7 +65,10 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else window_settings(services.profile_dir)
         self.setObjectName("cmdeskMainWindow")
         self.resize(1280, 820)
-        self.refresher = refresh_controller or RefreshController(services, self, auto=auto_refresh)
+        # The window's refreshes run in a child process: fetching, parsing, storing and
+        # matching threads in this process kept the event loop waiting for the GIL.
+        self.refresher = refresh_controller or RefreshController(services, self, auto=auto_refresh,
+                                                                 out_of_process=True)
         self.refresher.setParent(self)
         self._closing = False
 

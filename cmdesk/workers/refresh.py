@@ -42,10 +42,11 @@ class RefreshWorker(QObject):
 
     BATCH_S = 0.1  # at most ten progress events a second
 
-    def __init__(self, services):
+    def __init__(self, services, *, out_of_process: bool = False):
         super().__init__()
         self.services = services
         self.cancel_event = threading.Event()
+        self.out_of_process = out_of_process
 
     @Slot(object)
     def run(self, request) -> None:
@@ -71,11 +72,13 @@ class RefreshWorker(QObject):
                 if p.done >= p.total or time.monotonic() - state["sent"] >= self.BATCH_S:
                     flush()
 
+        ids = None if feed_ids is None else sorted(feed_ids)
         try:
-            summary = self.services.refresh_feeds(
-                None if feed_ids is None else sorted(feed_ids), due_only=due_only, progress=on_progress,
-                cancel=self.cancel_event,
-            )
+            if self.out_of_process:
+                summary = self._run_in_child(ids, due_only, on_progress)
+            else:
+                summary = self.services.refresh_feeds(ids, due_only=due_only, progress=on_progress,
+                                                      cancel=self.cancel_event)
         except Exception as exc:  # a broken store or keyring: say it, keep the window alive
             with lock:
                 flush()
@@ -85,6 +88,44 @@ class RefreshWorker(QObject):
         with lock:
             flush()  # the last batch goes out before `finished` (same sender: kept in order)
         self.finished.emit(summary)
+
+
+    def _run_in_child(self, feed_ids, due_only: bool, on_progress) -> RefreshSummary:
+        """Run the refresh in a spawned process (`cmdesk.app.refresh_in_child`) and relay
+        its reports. This thread only waits on a pipe, so the GUI keeps the GIL to itself."""
+        import multiprocessing
+
+        from cmdesk.app import refresh_in_child
+
+        ctx = multiprocessing.get_context("spawn")
+        receiver, sender = ctx.Pipe(duplex=False)
+        cancel = ctx.Event()
+        options = getattr(getattr(self.services, "refresh", None), "options", None)
+        child = ctx.Process(target=refresh_in_child, name="cmdesk-refresh",
+                            args=(str(self.services.profile_dir), options, feed_ids, due_only, sender, cancel))
+        child.start()
+        sender.close()  # the child holds the only writing end: EOF when it exits
+        try:
+            while True:
+                if self.cancel_event.is_set():
+                    cancel.set()
+                if not receiver.poll(0.05):
+                    continue
+                try:
+                    kind, payload = receiver.recv()
+                except EOFError:
+                    raise RuntimeError("the refresh process stopped unexpectedly") from None
+                if kind == "progress":
+                    on_progress(payload)
+                elif kind == "done":
+                    return payload
+                else:
+                    raise RuntimeError(payload)
+        finally:
+            receiver.close()
+            child.join(timeout=30)
+            if child.is_alive():
+                child.kill()
 
 
 class RefreshController(QObject):
@@ -100,13 +141,14 @@ class RefreshController(QObject):
 
     _run = Signal(object)  # (feed ids or None, due_only)
 
-    def __init__(self, services, parent: QObject | None = None, *, settings=None, auto: bool = True):
+    def __init__(self, services, parent: QObject | None = None, *, settings=None, auto: bool = True,
+                 out_of_process: bool = False):
         super().__init__(parent)
         self.services = services
         self._settings = settings  # a SettingsService, or None (read from services.db_path)
         self._thread = QThread()
         self._thread.setObjectName("cmdesk-refresh")
-        self._worker = RefreshWorker(services)
+        self._worker = RefreshWorker(services, out_of_process=out_of_process)
         self._worker.moveToThread(self._thread)
         self._run.connect(self._worker.run)
         self._worker.progress.connect(self._on_progress)

@@ -116,3 +116,47 @@ def test_due_refresh_skips_feeds_not_due(qtbot, controller, services, feed_serve
     with qtbot.waitSignal(controller.finished, timeout=30_000) as blocker:
         controller.refresh_due()  # just refreshed: nothing is due for an hour
     assert blocker.args[0].total == 0
+
+
+def test_out_of_process_refresh_reports_like_the_thread_and_cancels(qtbot, services, feed_server):
+    """The window's mode: the refresh runs in a spawned process, the worker thread relays."""
+    _subscribe(services, feed_server, 3)
+    services.mentions.add_term("feed", "item")
+    c = RefreshController(services, auto=False, out_of_process=True)
+    try:
+        seen = []
+        c.progress.connect(lambda d, t, r: seen.append((d, t, r.outcome)))
+        with qtbot.waitSignal(c.finished, timeout=60_000) as blocker:
+            assert c.request() is True
+        summary = blocker.args[0]
+        assert (summary.total, summary.ok, summary.new_items) == (3, 3, 9)
+        assert summary.new_mentions == 9
+        assert [d for d, _, _ in seen] == [1, 2, 3]
+        assert services.reader.tree().total_unread == 9  # written by the child into the same store
+
+        # Cancel: slow feeds fetched one at a time, cancelled at once: the child stops
+        # after the feed in flight instead of fetching them all.
+        services.settings.set("refresh.concurrency", 1)
+        slow = []
+        for i in range(4):
+            feed_server.route(f"/slow{i}.xml", rss(f"slow{i}", 2), delay_s=1.0)
+            slow.append(services.feeds.subscribe(feed_server.url(f"/slow{i}.xml")).id)
+        with qtbot.waitSignal(c.finished, timeout=60_000) as blocker:
+            assert c.request(slow) is True
+            c.cancel()
+        assert blocker.args[0].total == 4 and blocker.args[0].ok < 4
+    finally:
+        c.shutdown()
+
+
+def test_out_of_process_refresh_reports_a_broken_profile(qtbot, services, tmp_path):
+    services.profile_dir = tmp_path / "not-a-dir-file"
+    services.profile_dir.write_text("not a directory")
+    c = RefreshController(services, auto=False, out_of_process=True)
+    try:
+        with qtbot.waitSignal(c.failed, timeout=60_000) as blocker:
+            c.request()
+        assert blocker.args[0]  # one line saying why, and the controller is usable again
+        assert not c.running
+    finally:
+        c.shutdown()
