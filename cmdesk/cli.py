@@ -897,18 +897,17 @@ def main(argv: list[str] | None = None) -> int:
     handler = COMMANDS.get((args.command, sub))
     profile_handler = PROFILE_COMMANDS.get((args.command, sub))
 
+    import sqlite3
+
     from cmdesk.app import open_profile, resolve_profile_dir
     from cmdesk.net.credentials import CredentialsUnavailable
+    from cmdesk.services.demo import DemoError
     from cmdesk.services.feeds import FeedServiceError
     from cmdesk.services.mentions import MentionServiceError
     from cmdesk.services.settings import SettingsError
+    from cmdesk.store.backup import BackupError
     from cmdesk.store.database import StoreError
     from cmdesk.store.migrations import MigrationError
-
-    import sqlite3
-
-    from cmdesk.store.backup import BackupError
-    from cmdesk.services.demo import DemoError
 
     try:
         profile_dir = resolve_profile_dir(getattr(args, "profile", None))
@@ -924,13 +923,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cmdesk: error: the profile is busy: another cmdesk is writing to it and did not finish within"
               f" {BUSY_TIMEOUT_MS // 1000} s. Nothing was changed; try again when it is done.", file=sys.stderr)
         return EXIT_ERROR
-    except (BackupError, DemoError) as exc:
-        if debug:
-            raise
-        print(f"cmdesk: error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
     except (CliError, FeedServiceError, MentionServiceError, StoreError, MigrationError,
-            CredentialsUnavailable, SettingsError) as exc:
+            CredentialsUnavailable, SettingsError, BackupError, DemoError) as exc:
         if debug:
             raise
         print(f"cmdesk: error: {exc}", file=sys.stderr)

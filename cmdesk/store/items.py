@@ -263,7 +263,10 @@ class ItemRepository:
     # -- reader (Veille) pages -------------------------------------------
     # List rows carry the headers only (summary, content and text are empty): a
     # page of 200 rows stays small whatever the items hold; `get` reads one whole.
-    _HEADER_COLUMNS = ("i.id, i.feed_id, i.guid_hash, i.url, i.title, i.author, '', '', '', i.published_at,"
+    # List rows leave out the bodies; untitled posts (Mastodon, Bluesky) carry the
+    # start of their text, which the list shows instead of a title.
+    _HEADER_COLUMNS = ("i.id, i.feed_id, i.guid_hash, i.url, i.title, i.author, '', '',"
+                       " CASE WHEN trim(i.title) = '' THEN substr(i.text, 1, 200) ELSE '' END, i.published_at,"
                        " i.fetched_at, i.read, i.starred")
 
     def page(self, *, feed_ids: Sequence[int] | None = None, starred: bool = False, unread_only: bool = False,

@@ -53,39 +53,29 @@ def create_application(argv: list[str] | None = None):
 
 
 def _apply_look(app, services) -> None:
-    """Language and theme from the profile's settings (when those modules are present)."""
-    try:
-        from cmdesk.services.settings import SettingsService
+    """Language and theme from the profile's settings; a failure leaves Qt's defaults."""
+    from cmdesk.ui.i18n import install_translator
+    from cmdesk.ui.theme import apply_theme
 
-        settings = SettingsService(services.db_path)
-        values = settings.get_many(["ui.language", "ui.theme"])
-    except Exception:
-        log.debug("no UI settings", exc_info=True)
-        return
+    values = services.settings.get_many(["ui.language", "ui.theme"])
     try:
-        from cmdesk.ui.i18n import install_translator
-
         install_translator(app, values.get("ui.language"))
     except Exception:
         log.exception("could not install the translation")
     try:
-        from cmdesk.ui.theme import apply_theme
-
         apply_theme(app, values.get("ui.theme"))
     except Exception:
         log.exception("could not apply the theme")
 
 
 def _single_instance(profile_dir: Path):
-    """The per-profile single-instance guard, when available. Returns (guard, already_running)."""
-    try:
-        from cmdesk.workers.single_instance import SingleInstance
-    except ImportError:
-        return None, False
+    """The per-profile single-instance guard. Returns (guard, already_running)."""
+    from cmdesk.workers.single_instance import SingleInstance
+
     try:
         guard = SingleInstance(profile_dir)
         return guard, not guard.claim()  # False: another instance has the profile (and was asked to come forward)
-    except Exception:
+    except Exception:  # a broken local socket must not keep the user out
         log.exception("single-instance check failed; going on")
         return None, False
 
@@ -120,13 +110,11 @@ def run_gui(profile_dir: Path | str) -> int:
     _attach_notifier(window, services)
     window.show()
 
+    from cmdesk.ui.first_run import maybe_run_first_run
+
     changed = False
     try:
-        from cmdesk.ui.first_run import maybe_run_first_run
-
         changed = maybe_run_first_run(services, window)
-    except ImportError:
-        pass
     except Exception:
         log.exception("first-run dialog failed")
     if changed:
@@ -167,10 +155,8 @@ def _daily_backup(services) -> None:
 
 
 def _attach_notifier(window, services) -> None:
-    try:
-        from cmdesk.ui.notifications import TrayNotifier
-    except ImportError:
-        return
+    from cmdesk.ui.notifications import TrayNotifier
+
     try:
         window.notifier = TrayNotifier(services, window)
         window.notifier.activated.connect(lambda kind, term: (_raise(window), window.show_area("mentions")))

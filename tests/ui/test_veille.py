@@ -171,3 +171,21 @@ def test_images_not_loaded_until_asked(qtbot, area):
     assert area.view.images_button.isVisibleTo(area.view)
     area.view.load_images()
     assert area.view.images_loaded and "[cat]" not in area.view.browser.toPlainText()
+
+
+def test_untitled_posts_show_the_start_of_their_text_in_the_list(qtbot, tmp_path, feed_server):
+    from cmdesk.app import open_profile
+    from cmdesk.ui.veille.models import ItemListModel
+    from cmdesk.services.reader import ItemScope
+
+    body = ('<?xml version="1.0"?><rss version="2.0"><channel><title>toots</title><link>https://m.example/</link>'
+            '<item><guid>1</guid><description>&lt;p&gt;Packing for Iceland with the offline maps&lt;/p&gt;'
+            '</description></item></channel></rss>')
+    feed_server.route("/toots.xml", body)
+    services = open_profile(tmp_path / "p")
+    services.feeds.subscribe(feed_server.url("/toots.xml"))
+    services.refresh_feeds()
+    model = ItemListModel(services.reader)
+    model.set_scope(ItemScope())
+    title = model.data(model.index(0, ItemListModel.COL_TITLE))
+    assert title.startswith("Packing for Iceland with the offline maps")
