@@ -209,6 +209,23 @@ class MentionState(str, enum.Enum):
 
 
 TERM_KINDS = ("brand", "product", "competitor", "person", "topic")
+
+# A few shades per kind: the kind reads from the hue, and two terms of one kind
+# (two competitors, a brand and its product line) still get different chips.
+TERM_PALETTES = {
+    "brand": ("#2563eb", "#0891b2", "#4f46e5", "#0284c7", "#1e40af"),
+    "product": ("#7c3aed", "#c026d3", "#9333ea", "#db2777", "#6d28d9"),
+    "competitor": ("#dc2626", "#ea580c", "#be123c", "#b45309", "#991b1b"),
+    "person": ("#059669", "#16a34a", "#0d9488", "#65a30d", "#047857"),
+    "topic": ("#d97706", "#ca8a04", "#a16207", "#78716c", "#b45309"),
+}
+
+
+def term_color(kind: str, used=()) -> str:
+    """The first shade of the kind's palette that no existing term uses."""
+    palette = TERM_PALETTES.get(kind, TERM_PALETTES["brand"])
+    taken = {c.lower() for c in used}
+    return next((c for c in palette if c not in taken), palette[len(taken) % len(palette)])
 SENTIMENT_LABELS = ("positive", "neutral", "negative")
 
 

@@ -273,11 +273,17 @@ def paint_volume_chart(painter: QPainter, rect: QRectF, kpis: PeriodKpis, *, the
     painter.restore()
 
 
+def _plain_percent(ratio: float, decimals: int) -> str:
+    return f"{ratio * 100:.{decimals}f}%"
+
+
 def paint_share_of_voice(painter: QPainter, rect: QRectF, sov: ShareOfVoice, *, theme: ChartTheme | None = None,
-                         by: str = "mentions", empty_text: str = "No brand or competitor mentions") -> None:
+                         by: str = "mentions", empty_text: str = "No brand or competitor mentions",
+                         percent: Callable[[float, int], str] = _plain_percent) -> None:
     """A 100 % bar split by brand and competitor terms, with names and shares below.
 
-    ``by`` is "mentions" or "reach".
+    ``by`` is "mentions" or "reach"; ``percent(ratio, decimals)`` writes a share
+    in the reader's language ("12,5 %" in French).
     """
     theme = theme or ChartTheme.light()
     rect = QRectF(rect)
@@ -297,12 +303,12 @@ def paint_share_of_voice(painter: QPainter, rect: QRectF, sov: ShareOfVoice, *, 
         w = bar.width() * v / total
         seg = QRectF(x, bar.top(), w, bar.height())
         painter.fillRect(seg, QColor(color or SERIES_FALLBACK[i % len(SERIES_FALLBACK)]))
-        pct = f"{v / total * 100:.0f}%"
+        pct = percent(v / total, 0)
         if fm.horizontalAdvance(pct) + 6 < w:
             painter.setPen(QColor("#ffffff"))
             painter.drawText(seg, Qt.AlignmentFlag.AlignCenter, pct)
         x += w
-    legend = [(f"{n} {v / total * 100:.1f}%", c or SERIES_FALLBACK[i % len(SERIES_FALLBACK)])
+    legend = [(f"{n} {percent(v / total, 1)}", c or SERIES_FALLBACK[i % len(SERIES_FALLBACK)])
               for i, (n, c, v) in enumerate(values)]
     _legend(painter, QRectF(rect.left() + 4, bar.bottom() + 8, rect.width() - 8, rect.height() - bar_h - 12),
             legend, theme)

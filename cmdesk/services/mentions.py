@@ -19,7 +19,7 @@ from cmdesk.analysis.language import detect_language
 from cmdesk.core.dedup import DuplicateIndex
 from cmdesk.core.models import (
     SENTIMENT_LABELS, TERM_KINDS, Alert, Mention, MentionFilter, MentionPage, MentionState, ReplyDraft,
-    ReplyTemplate, WatchTerm,
+    ReplyTemplate, WatchTerm, term_color,
 )
 from cmdesk.core.query import MatchDoc, Query, QuerySyntaxError, TermMatcher, parse_query, tokenize
 from cmdesk.core.recipes import RecipeFeed, recipes_for
@@ -34,8 +34,6 @@ from cmdesk.store.mentions import MentionRepository, TermNameTaken
 # What the analysers read of an item: the opening says the language and the tone.
 LANG_SAMPLE = 800
 SENTIMENT_SAMPLE = 2000
-DEFAULT_COLORS = {"brand": "#2563eb", "product": "#7c3aed", "competitor": "#dc2626", "person": "#059669",
-                  "topic": "#d97706"}
 
 
 class MentionServiceError(Exception):
@@ -257,7 +255,8 @@ class MentionService:
             repo = MentionRepository(conn)
             with write_transaction(conn):
                 try:
-                    term = repo.add_term(name, kind, query.strip(), color=color or DEFAULT_COLORS[kind],
+                    color = color or term_color(kind, [t.color for t in repo.list_terms()])
+                    term = repo.add_term(name, kind, query.strip(), color=color,
                                          active=active, notify=notify, now=self.now())
                 except TermNameTaken:
                     raise MentionServiceError(f"a watch term named {name!r} already exists") from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cmdesk.app import open_profile
-from cmdesk.core.models import MentionFilter, MentionState
+from cmdesk.core.models import TERM_PALETTES, MentionFilter, MentionState
 from cmdesk.services.mentions import MentionServiceError
 from cmdesk.services.refresh import RefreshOptions
 
@@ -199,3 +199,11 @@ def test_recipes_for_a_term(svc):
     kinds = {f.kind for f in feeds}
     assert {"google_news", "reddit", "hacker_news", "mastodon"} <= kinds
     assert all(f.url.startswith("https://") for f in feeds)
+
+
+def test_new_terms_of_one_kind_get_different_colours(svc):
+    a = svc.mentions.add_term("Wayfolio", "wayfolio", kind="competitor").term
+    b = svc.mentions.add_term("Itineo", "itineo", kind="competitor").term
+    c = svc.mentions.add_term("Chosen", "chosen", kind="competitor", color="#123456").term
+    assert a.color != b.color and {a.color, b.color} <= set(TERM_PALETTES["competitor"])
+    assert c.color == "#123456"

@@ -13,15 +13,13 @@ from PySide6.QtWidgets import (
     QListWidget, QListWidgetItem, QMessageBox, QProgressBar, QPushButton, QSplitter, QVBoxLayout, QWidget,
 )
 
-from cmdesk.core.models import TERM_KINDS, WatchTerm
+from cmdesk.core.models import TERM_KINDS, TERM_PALETTES, WatchTerm, term_color
 from cmdesk.core.query import QuerySyntaxError, parse_query
 
 from .tasks import BackgroundCalls
 
 PREVIEW_DELAY_MS = 300
 PREVIEW_LIMIT = 50
-DEFAULT_COLORS = {"brand": "#2563eb", "product": "#7c3aed", "competitor": "#dc2626", "person": "#059669",
-                  "topic": "#d97706"}
 
 
 def _swatch(color: str) -> QIcon:
@@ -41,7 +39,7 @@ class WatchTermsDialog(QDialog):
         self.resize(900, 560)
         self.svc = services.mentions
         self._term: WatchTerm | None = None
-        self._color = DEFAULT_COLORS["brand"]
+        self._color = TERM_PALETTES["brand"][0]
         self._preview_ticket = 0
         self._save_ticket = 0
         self.calls = BackgroundCalls(self, threads=2)
@@ -165,7 +163,7 @@ class WatchTermsDialog(QDialog):
         self.kind.blockSignals(True)
         self.kind.setCurrentIndex(max(0, self.kind.findData(term.kind if term else "brand")))
         self.kind.blockSignals(False)
-        self._set_color(term.color if term else DEFAULT_COLORS[self.kind.currentData()])
+        self._set_color(term.color if term else self._free_color(self.kind.currentData()))
         self.active.setChecked(term.active if term else True)
         self.notify.setChecked(term.notify if term else False)
         self.query.setText(term.query if term else "")
@@ -181,9 +179,13 @@ class WatchTermsDialog(QDialog):
         self.edit(None)
         self.name.setFocus()
 
+    def _free_color(self, kind: str) -> str:
+        return term_color(kind, [t.color for t, _n in self.svc.list_terms()])
+
     def _kind_changed(self, _i) -> None:
-        if self._term is None and self._color in DEFAULT_COLORS.values():
-            self._set_color(DEFAULT_COLORS[self.kind.currentData()])
+        auto = {c for shades in TERM_PALETTES.values() for c in shades}
+        if self._term is None and self._color in auto:  # not chosen by hand: follow the kind
+            self._set_color(self._free_color(self.kind.currentData()))
 
     def _set_color(self, color: str) -> None:
         self._color = color

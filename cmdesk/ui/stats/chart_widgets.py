@@ -164,7 +164,8 @@ class ShareOfVoiceChart(ChartWidget):
         if self.kpis is None:
             return
         paint_share_of_voice(painter, rect, self.kpis.share_of_voice, theme=theme,
-                             empty_text=translate("StatsCharts", "No brand or competitor mentions"))
+                             empty_text=translate("StatsCharts", "No brand or competitor mentions"),
+                             percent=format_percent)
 
     def tooltip_at(self, pos):
         entries = [e for e in self.kpis.share_of_voice.entries if e.mentions > 0]
