@@ -89,6 +89,13 @@ class FeedHealth:
 _UNSET = object()
 
 
+def _feed_or_error(repo: FeedRepository, feed_id: int) -> Feed:
+    feed = repo.get_feed(feed_id)
+    if feed is None:
+        raise ReaderError(f"no feed with id {feed_id}")
+    return feed
+
+
 class ReaderService:
     def __init__(self, db_path: Path, *, credentials: CredentialStore | None = None,
                  clock: Callable[[], float] = time.time):
@@ -194,12 +201,9 @@ class ReaderService:
     def feed(self, feed_id: int) -> Feed:
         conn = self._conn()
         try:
-            feed = FeedRepository(conn).get_feed(feed_id)
+            return _feed_or_error(FeedRepository(conn), feed_id)
         finally:
             conn.close()
-        if feed is None:
-            raise ReaderError(f"no feed with id {feed_id}")
-        return feed
 
     def load_images(self, feed_id: int) -> bool:
         conn = self._conn()
@@ -212,9 +216,7 @@ class ReaderService:
         conn = self._conn()
         try:
             repo = FeedRepository(conn)
-            feed = repo.get_feed(feed_id)
-            if feed is None:
-                raise ReaderError(f"no feed with id {feed_id}")
+            feed = _feed_or_error(repo, feed_id)
             path = "/".join(repo.folder_paths().get(feed.folder_id, ())) if feed.folder_id else ""
             load_images = repo.get_setting(_LOAD_IMAGES_KEY.format(id=feed_id)) == "true"
         finally:
@@ -303,9 +305,7 @@ class ReaderService:
         conn = self._conn()
         try:
             repo = FeedRepository(conn)
-            feed = repo.get_feed(feed_id)
-            if feed is None:
-                raise ReaderError(f"no feed with id {feed_id}")
+            feed = _feed_or_error(repo, feed_id)
             return FeedHealth(feed, tuple(repo.fetch_log(feed_id)))
         finally:
             conn.close()

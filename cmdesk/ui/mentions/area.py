@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from cmdesk.core.models import FeedResult, MentionFilter, MentionState, RefreshSummary
+from cmdesk.ui.widgets.links import open_web_url
 
 from .delegate import MentionDelegate, sentiment_label, state_label
 from .detail import MentionDetail
-from .links import open_web_url
 from .model import MentionIdRole, MentionInboxModel
 from .reply import QuickReplyPanel
 

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
 )
 
 from cmdesk.core.models import Mention, WatchTerm
+from cmdesk.ui.widgets.links import is_web_url, open_web_url
 
 from .delegate import SENTIMENT_COLORS, sentiment_label, state_label
-from .links import is_web_url, open_web_url
 
 NOTE_SAVE_DELAY_MS = 600
 

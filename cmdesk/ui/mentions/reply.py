@@ -10,8 +10,8 @@ from PySide6.QtWidgets import (
 )
 
 from cmdesk.core.models import Mention, ReplyTemplate
+from cmdesk.ui.widgets.links import is_web_url, open_web_url
 
-from .links import is_web_url, open_web_url
 
 DRAFT_SAVE_DELAY_MS = 400
 PREVIEW_DELAY_MS = 120

@@ -7,7 +7,7 @@ from PySide6.QtGui import QDesktopServices
 
 from cmdesk.ui.veille.sanitize import is_safe_link
 
-__all__ = ["open_external_link"]
+__all__ = ["is_web_url", "open_external_link", "open_web_url"]
 
 
 def open_external_link(url: QUrl | str | None) -> bool:
@@ -24,3 +24,17 @@ def open_external_link(url: QUrl | str | None) -> bool:
     if not q.isValid() or (q.scheme().lower() != "mailto" and not q.host()):
         return False
     return bool(QDesktopServices.openUrl(q))
+
+
+def is_web_url(url: str | None) -> bool:
+    """An http(s) address with a host: a page the browser can show (a mention's page)."""
+    if not url:
+        return False
+    q = QUrl(url)
+    return q.isValid() and q.scheme().lower() in ("http", "https") and bool(q.host())
+
+
+def open_web_url(url: str | None) -> bool:
+    """Open a web page (http or https only) in the system browser; anything else is refused."""
+    return is_web_url(url) and open_external_link(url)
+
