@@ -122,6 +122,7 @@ _AMP_CACHE_SUFFIX = ".cdn.ampproject.org"
 _GOOGLE_NEWS_ARTICLE_RE = re.compile(r"/(?:rss/)?(?:articles|read)/([A-Za-z0-9_-]{8,})/?$")
 _RAW_HTTP_RE = re.compile(r"https?://", re.IGNORECASE)
 _ENCODED_HTTP_RE = re.compile(r"https?%3a", re.IGNORECASE)
+_ENCODED_QUERY_RE = re.compile(r"%3f|%3d|%26", re.IGNORECASE)  # an encoded ?, = or &
 _CLEAR_URL_RE = re.compile(r"https?://[!-~]+")
 
 
@@ -165,6 +166,10 @@ def _param_target(query: str, fragment: str, r: _Redirector) -> str | None:
                     value = "&".join(parts[i:j]).partition("=")[2]
                     if fragment and j == len(parts):
                         value += "#" + fragment
+                elif _ENCODED_QUERY_RE.search(value):
+                    # Google Alerts writes the scheme in clear and the rest
+                    # encoded ("https://host/watch%3Fv%3Dabc"): decode it once.
+                    value = unquote(value)
                 return value.strip()
             for _ in range(3):  # encoded, maybe twice
                 value = unquote(value)

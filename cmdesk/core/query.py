@@ -1194,6 +1194,18 @@ class Query:
             seen.setdefault(t.surface, None)
         return tuple(seen)
 
+    def search_alternatives(self, limit: int = 8) -> list[list[str]]:
+        """What a search engine should look for to find what the query
+        matches: the query's positive words and phrases (as written, sigils
+        kept, `title:` dropped) as alternatives, each a list of words all
+        required, exclusions and filters left out. `(a OR b) c` gives
+        [[a, c], [b, c]]. Past `limit` alternatives, each positive word or
+        phrase becomes an alternative of its own (a broader search)."""
+        alts = _dnf(self._root, limit)
+        if alts is None:
+            alts = [[t] for t in self.positive_terms()][:limit]
+        return alts
+
     def spans(self, doc: MatchDoc) -> list[tuple[str, int, int]]:
         """Every occurrence of every positive word or phrase as (field, start,
         end) offsets in the original `doc.title` / `doc.text` ("title" or
@@ -1223,6 +1235,34 @@ class Query:
         expr = _fts(self._root)
         assert expr  # a valid query always has a positive word or phrase
         return expr
+
+
+def _dnf(node: _Node, limit: int) -> list[list[str]] | None:
+    """Positive words and phrases of a node as OR-of-ANDs; [] for a node with
+    none (filters, exclusions); None when there would be more than `limit`."""
+    if isinstance(node, _Term):
+        return [[node.surface]]
+    if isinstance(node, _Or):
+        out: list[list[str]] = []
+        for c in node.children:
+            sub = _dnf(c, limit)
+            if sub is None:
+                return None
+            out += [a for a in sub if a not in out]
+        return out if len(out) <= limit else None
+    if isinstance(node, _And):
+        acc: list[list[str]] = [[]]
+        for c in node.children:
+            sub = _dnf(c, limit)
+            if sub is None:
+                return None
+            if not sub:
+                continue
+            acc = [a + [w for w in b if w not in a] for a in acc for b in sub]
+            if len(acc) > limit:
+                return None
+        return [a for a in acc if a]
+    return []
 
 
 def _normalise_with_map(s: str) -> tuple[str, Callable[[int], int], Callable[[int], int]]:

@@ -47,7 +47,9 @@ __all__ = [
     "google_news_feed",
     "hacker_news_feed",
     "mastodon_hashtag_feed",
+    "SearchWords",
     "recipe_query",
+    "recipe_query_any",
     "recipes_for",
     "reddit_search_feed",
     "youtube_channel_feed",
@@ -103,7 +105,39 @@ def recipe_query(query_words: Sequence[str]) -> str:
     return " ".join(f'"{w}"' if " " in w else w for w in words)
 
 
-def google_news_feed(query_words: Sequence[str], lang: str = "en", country: str = "US") -> RecipeFeed:
+# What a recipe searches for: either the words of one search (all required:
+# ["acme corp", "widget"]) or alternatives, each a list of words
+# ([["acme corp"], ["acme", "offline"]]), as `Query.search_alternatives()` gives.
+SearchWords = Sequence[str] | Sequence[Sequence[str]]
+MAX_ALTERNATIVES = 8
+
+
+def _alternatives(search: SearchWords) -> list[list[str]]:
+    """The alternatives of a search, cleaned; empty ones dropped, duplicates once."""
+    if isinstance(search, str):
+        search = [search]
+    groups = [[w] if isinstance(w, str) else list(w) for w in search]
+    if all(isinstance(w, str) for w in search):
+        groups = [list(search)]  # type: ignore[arg-type]
+    out: list[list[str]] = []
+    for g in groups:
+        words = _clean_words(g)
+        if words and words not in out:
+            out.append(words)
+    return out[:MAX_ALTERNATIVES]
+
+
+def recipe_query_any(search: SearchWords) -> str:
+    """The search text for engines that understand OR: `a OR (b c) OR "d e"`."""
+    alts = _alternatives(search)
+    if not alts:
+        raise ValueError("no words to search for")
+    if len(alts) == 1:
+        return recipe_query(alts[0])
+    return " OR ".join(recipe_query(a) if len(a) == 1 else f"({recipe_query(a)})" for a in alts)
+
+
+def google_news_feed(query_words: SearchWords, lang: str = "en", country: str = "US") -> RecipeFeed:
     """Google News search RSS in one language and country edition."""
     lang = lang.strip().lower()
     country = country.strip().upper()
@@ -111,19 +145,20 @@ def google_news_feed(query_words: Sequence[str], lang: str = "en", country: str 
         raise ValueError(f"not a language code: {lang!r}")
     if not _COUNTRY_RE.fullmatch(country):
         raise ValueError(f"not a country code: {country!r}")
-    q = recipe_query(query_words)
+    q = recipe_query_any(query_words)
     url = f"https://news.google.com/rss/search?q={quote_plus(q)}&hl={lang}&gl={country}&ceid={country}:{lang}"
     return RecipeFeed(KIND_GOOGLE_NEWS, f"Google News: {q} ({lang}-{country})", url)
 
 
-def reddit_search_feed(query_words: Sequence[str]) -> RecipeFeed:
-    """Reddit search RSS, newest first."""
-    q = recipe_query(query_words)
+def reddit_search_feed(query_words: SearchWords) -> RecipeFeed:
+    """Reddit search RSS, newest first (Reddit's search understands OR)."""
+    q = recipe_query_any(query_words)
     return RecipeFeed(KIND_REDDIT, f"Reddit: {q}", f"https://www.reddit.com/search.rss?q={quote_plus(q)}&sort=new")
 
 
 def hacker_news_feed(query_words: Sequence[str]) -> RecipeFeed:
-    """New Hacker News stories mentioning the words, through hnrss.org."""
+    """New Hacker News stories mentioning all the words, through hnrss.org
+    (its search has no OR: `recipes_for` makes one feed per alternative)."""
     q = recipe_query(query_words)
     return RecipeFeed(KIND_HACKER_NEWS, f"Hacker News: {q}", f"https://hnrss.org/newest?q={quote_plus(q)}")
 
@@ -212,7 +247,7 @@ def bluesky_profile_feed(handle: str) -> RecipeFeed:
 
 
 def recipes_for(
-    query_words: Sequence[str],
+    query_words: SearchWords,
     *,
     lang: str = "en",
     country: str = "US",
@@ -220,17 +255,17 @@ def recipes_for(
     youtube_channel: str | None = None,
     bluesky_handle: str | None = None,
 ) -> list[RecipeFeed]:
-    """Every recipe that applies: searches from the words (none when there are
-    no words), then the Mastodon hashtag, YouTube channel and Bluesky profile
+    """Every recipe that applies: searches from the words or alternatives
+    (none when there are no words; Hacker News once per alternative), then the Mastodon hashtag, YouTube channel and Bluesky profile
     when they are given."""
     feeds: list[RecipeFeed] = []
-    words = _clean_words(query_words)
-    if words:
-        feeds.append(google_news_feed(words, lang, country))
-        feeds.append(reddit_search_feed(words))
-        feeds.append(hacker_news_feed(words))
+    alts = _alternatives(query_words)
+    if alts:
+        feeds.append(google_news_feed(alts, lang, country))
+        feeds.append(reddit_search_feed(alts))
+        feeds.extend(hacker_news_feed(a) for a in alts)
         if mastodon_instance:
-            feeds.append(mastodon_hashtag_feed(mastodon_instance, words[0]))
+            feeds.append(mastodon_hashtag_feed(mastodon_instance, alts[0][0]))
     if youtube_channel:
         feeds.append(youtube_channel_feed(youtube_channel))
     if bluesky_handle:

@@ -8,6 +8,7 @@ stored history through the FTS index, then checks candidates exactly.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from cmdesk.core.spikes import daily_counts, detect_spike
 from cmdesk.core.templates import KNOWN_VARIABLES, TemplateProblemCode, render_template, validate_template
 from cmdesk.resources import resource_path
 from cmdesk.store.database import connect, write_transaction
+from cmdesk.store.feeds import FeedRepository
 from cmdesk.store.items import SearchSyntaxError
 from cmdesk.store.mentions import MentionRepository, TermNameTaken
 
@@ -69,6 +71,22 @@ def compile_query(text: str) -> Query:
         return parse_query(text)
     except QuerySyntaxError as exc:
         raise MentionServiceError(f"query error: {exc}") from None
+
+
+_COLOR_RE = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+
+
+def _checked_color(color: str | None) -> str | None:
+    """A chip colour as #rgb or #rrggbb (lowercased), None for none; else an error."""
+    if color is None or not color.strip():
+        return None
+    color = color.strip()
+    if not _COLOR_RE.fullmatch(color):
+        raise MentionServiceError(f"not a colour: {color!r} (write it as #rrggbb, e.g. #2563eb)")
+    return color.lower()
+
+
+DEFAULT_SOURCE_WEIGHT = 1.0  # reach of a mention whose source has no weight set
 
 
 class _DuplicateIndexCache:
@@ -146,7 +164,7 @@ class _Analyzer:
             item_id=item_id, feed_id=feed_id, found_at=now, published_at=sort_at, lang=lang,
             score=round(sentiment.score, 4), label=sentiment.label,
             cues=[(c.text, round(c.weight, 3), c.reason) for c in sentiment.cues],
-            source=source, author=author or "", reach=self.weights.get(source, 1.0),
+            source=source, author=author or "", reach=self.weights.get(source, DEFAULT_SOURCE_WEIGHT),
             canonical_url=None, fingerprint=None, dup_group=None,
         )
         entry = self.dups.add(mid, url, body)
@@ -228,6 +246,16 @@ class RescanResult:
     removed: int
 
 
+@dataclass(frozen=True)
+class SourceWeight:
+    """A source domain of mentions and its reach weight (`custom`: set by the user)."""
+
+    source: str
+    mentions: int
+    weight: float
+    custom: bool
+
+
 class MentionService:
     """Use cases on watch terms and mentions. Opens a short-lived connection per call."""
 
@@ -250,6 +278,7 @@ class MentionService:
         if kind not in TERM_KINDS:
             raise MentionServiceError(f"unknown kind {kind!r} (one of: {', '.join(TERM_KINDS)})")
         compile_query(query)
+        color = _checked_color(color)
         conn = self._conn()
         try:
             repo = MentionRepository(conn)
@@ -270,6 +299,10 @@ class MentionService:
         if "query" in fields:
             compile_query(fields["query"])
             fields["query"] = fields["query"].strip()
+        if "color" in fields:
+            fields["color"] = _checked_color(fields["color"])
+            if fields["color"] is None:
+                raise MentionServiceError("give a colour, e.g. #2563eb")
         conn = self._conn()
         try:
             repo = MentionRepository(conn)
@@ -465,9 +498,22 @@ class MentionService:
             raise MentionServiceError(f"unknown sentiment {label!r} (one of: {', '.join(SENTIMENT_LABELS)})")
         self._simple([mention_id], lambda r: r.set_sentiment_override(mention_id, label))
 
+    def list_sources(self) -> list[SourceWeight]:
+        """Every source domain with mentions, its mention count and reach weight."""
+        conn = self._conn()
+        try:
+            rows = MentionRepository(conn).sources()
+        finally:
+            conn.close()
+        return [SourceWeight(src, n, DEFAULT_SOURCE_WEIGHT if w is None else w, w is not None) for src, n, w in rows]
+
     def set_source_weight(self, source: str, weight: float) -> int:
-        if weight < 0:
-            raise MentionServiceError("a source weight cannot be negative")
+        """Set the reach weight of a source domain; its mentions (past and
+        future) take it. Returns how many mentions were updated."""
+        if not source.strip():
+            raise MentionServiceError("give a source domain")
+        if not (weight >= 0) or weight > 1_000_000:  # also refuses NaN
+            raise MentionServiceError("a source weight must be a number from 0 to 1,000,000")
         conn = self._conn()
         try:
             with write_transaction(conn):
@@ -514,10 +560,14 @@ class MentionService:
     def template_values(self, mention: Mention, repo: MentionRepository) -> dict[str, str | None]:
         terms = [repo.get_term(t) for t in mention.term_ids]
         terms = [t for t in terms if t is not None]
-        brands = [t.name for t in repo.list_terms() if t.kind == "brand"]
+        # The `brand.name` setting (asked at first run), else the first brand term.
+        brand = (FeedRepository(repo.conn).get_setting("brand.name") or "").strip()
+        if not brand:
+            brands = [t.name for t in repo.list_terms() if t.kind == "brand"]
+            brand = brands[0] if brands else ""
         return {
             "author": mention.author or None,
-            "brand": brands[0] if brands else None,
+            "brand": brand or None,
             "title": mention.title or None,
             "link": mention.url,
             "source": mention.source or mention.feed_title or None,
@@ -571,11 +621,19 @@ class MentionService:
         conn = self._conn()
         try:
             repo = MentionRepository(conn)
+            # Days before cmdesk first fetched anything are not quiet days, they
+            # are unknown: only the days since count as history, so a new
+            # profile (fewer than MIN_HISTORY_DAYS) raises no spike.
+            first = repo.watching_since()
+            if first is None:
+                return []
+            known = (today - dt.datetime.fromtimestamp(first, tz).date()).days
+            history_days = max(0, min(28, known))
             created = []
             with write_transaction(conn):
                 for term in repo.list_terms(active_only=True):
                     counts = daily_counts(repo.daily_counts(term.id, since), start, 29, tz)
-                    verdict = detect_spike(counts[-1], counts[:-1])
+                    verdict = detect_spike(counts[-1], counts[28 - history_days:-1])
                     if verdict.is_spike and repo.add_alert(term.id, today.isoformat(), verdict.count, verdict.mean,
                                                            verdict.threshold, now):
                         created.append(term.id)
@@ -592,9 +650,9 @@ class MentionService:
 
     def recipes(self, term_ref: str | int, **options) -> list[RecipeFeed]:
         term = self.get_term(term_ref)
-        words = list(compile_query(term.query).positive_terms())
+        alternatives = compile_query(term.query).search_alternatives()
         try:
-            return recipes_for(words, **options)
+            return recipes_for(alternatives, **options)
         except ValueError as exc:
             raise MentionServiceError(str(exc)) from None
 

@@ -157,7 +157,7 @@ class MentionRepository:
     def delete_untouched_orphans(self) -> int:
         """Drop mentions no term matches any more, unless the user already worked on them."""
         return self.conn.execute(
-            "DELETE FROM mentions WHERE state = 'new' AND starred = 0 AND note = ''"
+            "DELETE FROM mentions WHERE state = 'new' AND starred = 0 AND note = '' AND sentiment_override IS NULL"
             " AND NOT EXISTS (SELECT 1 FROM mention_terms t WHERE t.mention_id = mentions.id)"
             " AND NOT EXISTS (SELECT 1 FROM mention_tags g WHERE g.mention_id = mentions.id)"
             " AND NOT EXISTS (SELECT 1 FROM drafts d WHERE d.mention_id = mentions.id)"
@@ -318,10 +318,14 @@ class MentionRepository:
                 " old_replied_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (batch, mid, now, row[0], state.value, row[1], row[2]),
             )
+            # A reply stays on record when the mention is closed afterwards
+            # (replied -> done/ignored/spam, the usual workflow); reopening it
+            # (-> new/to_reply) means the reply did not settle it, so the
+            # response time is taken again at the next reply.
             if state is MentionState.REPLIED:
-                replied = now
-            elif row[0] == MentionState.REPLIED.value:
-                replied = None  # no longer replied: no response time
+                replied = row[2] or now
+            elif state in (MentionState.NEW, MentionState.TO_REPLY):
+                replied = None
             else:
                 replied = row[2]
             self.conn.execute("UPDATE mentions SET state = ?, state_changed_at = ?, replied_at = ? WHERE id = ?",
@@ -373,6 +377,12 @@ class MentionRepository:
     def source_weights(self) -> dict[str, float]:
         return dict(self.conn.execute("SELECT source, weight FROM source_weights"))
 
+    def sources(self) -> list[tuple[str, int, float | None]]:
+        """(source, mentions, weight set by the user or None), most mentioned first."""
+        return self.conn.execute(
+            "SELECT m.source, count(*), w.weight FROM mentions m LEFT JOIN source_weights w ON w.source = m.source"
+            " GROUP BY m.source ORDER BY count(*) DESC, m.source").fetchall()
+
     def set_source_weight(self, source: str, weight: float) -> int:
         self.conn.execute("INSERT INTO source_weights(source, weight) VALUES (?, ?)"
                           " ON CONFLICT(source) DO UPDATE SET weight = excluded.weight", (source, weight))
@@ -414,6 +424,11 @@ class MentionRepository:
         return ReplyDraft(*row) if row else None
 
     # -- alerts ----------------------------------------------------------
+    def watching_since(self) -> int | None:
+        """When the first stored item was fetched: the store has no history before it."""
+        row = self.conn.execute("SELECT min(fetched_at) FROM items").fetchone()
+        return row[0] if row else None
+
     def daily_counts(self, term_id: int, since: int) -> list[int]:
         """published_at of the term's mentions since a time (for spike detection)."""
         return [r[0] for r in self.conn.execute(

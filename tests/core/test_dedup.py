@@ -83,6 +83,14 @@ def test_alert_target_percent_encoded_is_decoded():
     assert unwrap_redirect(link) == "https://www.lemonde.fr/economie/article?id=7&x=y"
 
 
+def test_alert_target_with_clear_scheme_and_encoded_query_is_decoded():
+    # Google Alerts' usual shape: the scheme in clear, "?", "=" and "&" encoded.
+    link = ("https://www.google.com/url?rct=j&sa=t&url=https://www.youtube.com/watch%3Fv%3DvnXmLpQt5nk"
+            "%26utm_source%3Dalert&ct=ga&cd=CAIyGg&usg=AOvVaw")
+    assert unwrap_redirect(link) == "https://www.youtube.com/watch?v=vnXmLpQt5nk&utm_source=alert"
+    assert canonical_url(link) == canonical_url("https://www.youtube.com/watch?v=vnXmLpQt5nk")
+
+
 def test_alert_link_html_escaped_ampersands():
     link = "https://www.google.com/url?rct=j&amp;sa=t&amp;url=https://example.org/a&amp;ct=ga&amp;usg=AFQ"
     assert unwrap_redirect(link) == "https://example.org/a"

@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from cmdesk.core.query import parse_query
 from cmdesk.core.recipes import (
     KIND_BLUESKY,
     KIND_GOOGLE_ALERTS,
@@ -23,6 +24,7 @@ from cmdesk.core.recipes import (
     hacker_news_feed,
     mastodon_hashtag_feed,
     recipe_query,
+    recipe_query_any,
     recipes_for,
     reddit_search_feed,
     youtube_channel_feed,
@@ -240,3 +242,36 @@ def test_recipes_for_reports_bad_explicit_arguments():
 )
 def test_classify_alert_feed(url, kind):
     assert classify_alert_feed(url) == kind
+
+
+def test_alternatives_become_or_searches_and_one_hacker_news_feed_each():
+    feeds = recipes_for([["acme corp"], ["acme", "offline"]], mastodon_instance="mastodon.social")
+    by_kind: dict[str, list[str]] = {}
+    for f in feeds:
+        by_kind.setdefault(f.kind, []).append(f.url)
+    # Google News and Reddit read OR and parentheses: one search finds either.
+    assert by_kind[KIND_GOOGLE_NEWS] == [
+        "https://news.google.com/rss/search?q=%22acme+corp%22+OR+%28acme+offline%29&hl=en&gl=US&ceid=US:en"]
+    assert by_kind[KIND_REDDIT][0].startswith("https://www.reddit.com/search.rss?q=%22acme+corp%22+OR+%28acme+offline%29")
+    # hnrss has no OR: one feed per alternative.
+    assert by_kind[KIND_HACKER_NEWS] == ["https://hnrss.org/newest?q=%22acme+corp%22",
+                                         "https://hnrss.org/newest?q=acme+offline"]
+    assert recipe_query_any([["a"], ["a"], ["b", "c"]]) == "a OR (b c)"
+    assert recipe_query_any(["acme corp", "widget"]) == '"acme corp" widget'  # plain words: all required
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("acme", [["acme"]]),
+    ("zentrix OR zentrixville", [["zentrix"], ["zentrixville"]]),
+    ('"cartavo maps" OR cartavo offline', [["cartavo maps"], ["cartavo", "offline"]]),
+    ("(acme OR globex) avis -jobs lang:fr site:example.com", [["acme", "avis"], ["globex", "avis"]]),
+    ("title:acme corp", [["acme", "corp"]]),
+    ("#acme OR @acme_fr", [["#acme"], ["@acme_fr"]]),
+])
+def test_query_search_alternatives(query, expected):
+    assert parse_query(query).search_alternatives() == expected
+
+
+def test_too_many_alternatives_fall_back_to_each_word():
+    q = parse_query("(a1 OR a2 OR a3) (b1 OR b2 OR b3) c")
+    assert q.search_alternatives(limit=8) == [["a1"], ["a2"], ["a3"], ["b1"], ["b2"], ["b3"], ["c"]]

@@ -120,6 +120,14 @@ def test_triage_undo_and_response_time(svc):
     svc.mentions.mark_replied([ids[0]])
     replied = svc.mentions.get_mention(ids[0])
     assert replied.state is MentionState.REPLIED and replied.response_time_s == 3600
+    # Closing a replied mention keeps its reply on record; reopening it clears it.
+    svc.mentions.set_state([ids[0]], "done")
+    closed = svc.mentions.get_mention(ids[0])
+    assert closed.state is MentionState.DONE and closed.response_time_s == 3600
+    svc.mentions.set_state([ids[0]], "to_reply")
+    assert svc.mentions.get_mention(ids[0]).replied_at is None
+    svc.mentions.undo()
+    assert svc.mentions.get_mention(ids[0]).response_time_s == 3600
     with pytest.raises(MentionServiceError, match="unknown state"):
         svc.mentions.set_state(ids, "archived")
     with pytest.raises(MentionServiceError, match="no mention with id 999"):
@@ -178,6 +186,8 @@ def test_templates_and_drafts(svc):
     anonymous = next(x for x in svc.mentions.list_mentions().mentions if not x.author)
     body = svc.mentions.draft_from_template(anonymous.id, "Thanks").body
     assert "{" not in body and "}" not in body and body.startswith("Hi,")
+    svc.settings.set("brand.name", "Acme SA")  # the brand name setting wins over the first brand term
+    assert "about Acme SA!" in svc.mentions.draft_from_template(m.id, "Thanks").body
     svc.mentions.save_draft(m.id, "edited by hand")
     assert svc.mentions.get_draft(m.id).body == "edited by hand"
 
@@ -207,3 +217,54 @@ def test_new_terms_of_one_kind_get_different_colours(svc):
     c = svc.mentions.add_term("Chosen", "chosen", kind="competitor", color="#123456").term
     assert a.color != b.color and {a.color, b.color} <= set(TERM_PALETTES["competitor"])
     assert c.color == "#123456"
+
+
+def test_spikes_need_a_week_of_watching(feed_server, profile_dir):
+    import sqlite3
+    from email.utils import formatdate
+
+    from cmdesk.store.database import db_path_for
+
+    import time
+
+    now = int(time.time())  # refresh stamps items with the real clock (future dates are clamped to it)
+    items = "".join(
+        f"<item><title>Acme news {k}</title><link>https://n.example/{k}</link><guid>s{k}</guid>"
+        f"<pubDate>{formatdate(now - 60 * k, usegmt=True)}</pubDate></item>" for k in range(8))
+    feed_server.route("/burst.xml", f'<?xml version="1.0"?><rss version="2.0"><channel><title>B</title>{items}'
+                                    "</channel></rss>")
+    s = open_profile(profile_dir, options=RefreshOptions(parse_workers=0))
+    s.mentions.clock = lambda: now
+    s.mentions.add_term("Acme", "acme")
+    s.feeds.subscribe(feed_server.url("/burst.xml"))
+    s.refresh_feeds()
+    assert s.mentions.count_mentions() == 8
+    # Day one: 8 mentions today and no history yet. Not a spike: nothing is known of the days before.
+    assert s.mentions.check_spikes() == []
+    # Watched for ten quiet days, the same day is a spike.
+    conn = sqlite3.connect(db_path_for(profile_dir))
+    with conn:
+        conn.execute("UPDATE items SET fetched_at = ?", (now - 10 * 86400,))
+    conn.close()
+    alerts = s.mentions.check_spikes()
+    assert [a.count for a in alerts] == [8]
+
+
+def test_term_colours_are_checked(svc):
+    with pytest.raises(MentionServiceError, match="not a colour"):
+        svc.mentions.add_term("Acme", "acme", color="notacolor")
+    term = svc.mentions.add_term("Acme", "acme", color="#ABCDEF").term
+    assert term.color == "#abcdef"
+    with pytest.raises(MentionServiceError, match="not a colour"):
+        svc.mentions.edit_term(term.id, color="red")
+    assert svc.mentions.edit_term(term.id, color="#123").term.color == "#123"
+
+
+def test_a_corrected_sentiment_keeps_a_mention_when_its_term_goes(svc):
+    svc.mentions.add_term("Acme", "acme")
+    svc.refresh_feeds()
+    ids = [m.id for m in svc.mentions.list_mentions().mentions]
+    svc.mentions.set_sentiment(ids[0], "neutral")  # the user worked on it
+    term = svc.mentions.list_terms()[0][0]
+    svc.mentions.remove_term(term.id)
+    assert [m.id for m in svc.mentions.list_mentions().mentions] == [ids[0]]
