@@ -641,6 +641,10 @@
         <translation>Sentiment</translation>
     </message>
     <message>
+        <source>Reach</source>
+        <translation>Portée</translation>
+    </message>
+    <message>
         <source>Duplicates</source>
         <translation>Doublons</translation>
     </message>
@@ -715,6 +719,14 @@
     <message>
         <source>no tags</source>
         <translation>aucune étiquette</translation>
+    </message>
+    <message>
+        <source>Weight of %1 in reach figures; every mention from it gets it</source>
+        <translation>Poids de %1 dans la portée ; toutes ses mentions le prennent</translation>
+    </message>
+    <message>
+        <source>for every mention from %1</source>
+        <translation>pour toutes les mentions de %1</translation>
     </message>
 </context>
 <context>
@@ -934,6 +946,10 @@
     <message>
         <source>%1 selected</source>
         <translation>%1 sélectionnée(s)</translation>
+    </message>
+    <message>
+        <source>Reach weight of %1 saved</source>
+        <translation>Poids de portée de %1 enregistré</translation>
     </message>
     <message>
         <source>%1 mention(s) marked %2 — u to undo</source>

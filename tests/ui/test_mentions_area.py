@@ -196,6 +196,19 @@ def test_sentiment_correction_and_detail(qtbot, area, services):
     assert area.current_mention().sentiment == "negative"
 
 
+def test_reach_weight_of_a_source_is_edited_in_the_detail(qtbot, area, services):
+    m = area.current_mention()
+    assert area.detail.reach.value() == 1.0 and m.source in area.detail.reach_hint.text()
+    area.detail.reach.setFocus()
+    area.detail.reach.lineEdit().selectAll()
+    qtbot.keyClicks(area.detail.reach.lineEdit(), "5")
+    qtbot.keyClick(area.detail.reach.lineEdit(), Qt.Key.Key_Return)
+    same_source = [x for x in services.mentions.list_mentions().mentions if x.source == m.source]
+    assert same_source and all(x.reach == 5.0 for x in same_source)
+    assert area.current_mention().reach == 5.0
+    assert "5" in {s.source: str(s.weight) for s in services.mentions.list_sources()}[m.source]
+
+
 # -- filters -------------------------------------------------------------------------
 
 def test_views_filters_and_state_round_trip(qtbot, area, services, tmp_path):

@@ -180,6 +180,7 @@ class MentionsArea(QWidget):
         self.detail.target_ids = self.selected_ids
         self.detail.mentionEdited.connect(lambda mid: self.model.update_in_place([mid]))
         self.detail.tagAdded.connect(lambda _t: self.list.setFocus())
+        self.detail.sourceWeightChanged.connect(self._source_weight_changed)
         self.reply = QuickReplyPanel(self.svc)
         self.reply.markRepliedRequested.connect(lambda _mid: self.set_state(MentionState.REPLIED))
 
@@ -543,6 +544,12 @@ class MentionsArea(QWidget):
         if row >= 0:
             self.select_row(row)
         return row >= 0
+
+    def _source_weight_changed(self, source: str) -> None:
+        ids = [m.id for m in (self.model.mention_at(r) for r in range(self.model.rowCount()))
+               if m is not None and m.source == source]
+        self.model.update_in_place(ids)
+        self._say(self.tr("Reach weight of %1 saved").replace("%1", source))
 
     def _current_changed(self, current, _previous) -> None:
         self._show(self.model.mention_at(current.row()) if current.isValid() else None)

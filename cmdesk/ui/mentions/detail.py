@@ -9,8 +9,8 @@ import html
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit,
-    QSizePolicy, QTextBrowser, QVBoxLayout, QWidget,
+    QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+    QPlainTextEdit, QSizePolicy, QTextBrowser, QVBoxLayout, QWidget,
 )
 
 from cmdesk.core.models import Mention, WatchTerm
@@ -56,6 +56,7 @@ class MentionDetail(QWidget):
 
     mentionEdited = Signal(int)  # the mention's row should be re-read
     tagAdded = Signal(str)
+    sourceWeightChanged = Signal(str)  # every mention of that source changed reach
 
     def __init__(self, mentions_service, parent=None):
         super().__init__(parent)
@@ -89,6 +90,14 @@ class MentionDetail(QWidget):
         self.why = QLabel(wordWrap=True)
         self.why.setStyleSheet("color: palette(placeholder-text);")
 
+        # Reach: the weight of the mention's source domain (all its mentions share it).
+        self.reach = QDoubleSpinBox(decimals=1, minimum=0.0, maximum=1_000_000.0, singleStep=0.5)
+        self.reach.setObjectName("reachWeight")
+        self.reach.setKeyboardTracking(False)
+        self.reach.editingFinished.connect(self._reach_edited)
+        self.reach_hint = QLabel()
+        self.reach_hint.setStyleSheet("color: palette(placeholder-text);")
+
         self.duplicates = QListWidget()
         self.duplicates.setMaximumHeight(70)
         self.duplicates.itemActivated.connect(lambda it: open_web_url(it.data(Qt.ItemDataRole.UserRole)))
@@ -108,6 +117,9 @@ class MentionDetail(QWidget):
         self._correct_label = QLabel(self.tr("Correct:"))
         sent_row.addWidget(self._correct_label)
         sent_row.addWidget(self.sentiment_fix)
+        reach_row = QHBoxLayout()
+        reach_row.addWidget(self.reach)
+        reach_row.addWidget(self.reach_hint, 1)
         tag_row = QHBoxLayout()
         tag_row.addWidget(self.tags, 1)
         tag_row.addWidget(self.tag_edit, 1)
@@ -117,6 +129,8 @@ class MentionDetail(QWidget):
         self._sentiment_label = QLabel(self.tr("Sentiment"))
         form.addRow(self._sentiment_label, sent_row)
         form.addRow("", self.why)
+        self._reach_label = QLabel(self.tr("Reach"))
+        form.addRow(self._reach_label, reach_row)
         self._dup_label = QLabel(self.tr("Duplicates"))
         form.addRow(self._dup_label, self.duplicates)
         self._tags_label = QLabel(self.tr("Tags"))
@@ -150,6 +164,7 @@ class MentionDetail(QWidget):
         self._correct_label.setText(self.tr("Correct:"))
         self._sentiment_label.setText(self.tr("Sentiment"))
         self._dup_label.setText(self.tr("Duplicates"))
+        self._reach_label.setText(self.tr("Reach"))
         self._tags_label.setText(self.tr("Tags"))
         self._note_label.setText(self.tr("Note"))
         self.set_mention(self._mention)
@@ -160,7 +175,7 @@ class MentionDetail(QWidget):
         same = m is not None and self._mention is not None and m.id == self._mention.id
         self._mention = m
         enabled = m is not None
-        for w in (self.sentiment_fix, self.tag_edit, self.note, self.duplicates):
+        for w in (self.sentiment_fix, self.tag_edit, self.note, self.duplicates, self.reach):
             w.setEnabled(enabled)
         if m is None:
             self.title.setText(self.tr("No mention selected"))
@@ -187,6 +202,7 @@ class MentionDetail(QWidget):
             self._show_duplicates(m)
             self._set_note(m.note)
         self._show_sentiment(m)
+        self._show_reach(m)
         self._show_tags(m)
 
     def _show_text(self, m: Mention) -> None:
@@ -266,6 +282,23 @@ class MentionDetail(QWidget):
         except Exception:
             return
         self.mentionEdited.emit(mid)
+
+    def _show_reach(self, m: Mention) -> None:
+        self.reach.blockSignals(True)
+        self.reach.setValue(m.reach)
+        self.reach.blockSignals(False)
+        self.reach.setEnabled(bool(m.source))
+        tip = self.tr("Weight of %1 in reach figures; every mention from it gets it").replace("%1", m.source or "?")
+        self.reach.setToolTip(tip)
+        self.reach_hint.setText(self.tr("for every mention from %1").replace("%1", m.source) if m.source else "")
+
+    def _reach_edited(self) -> None:
+        m = self._mention
+        if m is None or not m.source or abs(self.reach.value() - m.reach) < 1e-9:
+            return
+        self._svc.set_source_weight(m.source, self.reach.value())
+        self._reload()
+        self.sourceWeightChanged.emit(m.source)
 
     def _sentiment_chosen(self, index: int) -> None:
         if self._mention is None:
