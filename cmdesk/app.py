@@ -73,10 +73,12 @@ def open_profile(profile_dir: Path, *, options: RefreshOptions | None = None,
     creds = credentials or CredentialStore()
     # The demo workspace's feeds are files inside the profile: let the fetcher read them.
     options = with_demo_file_root(options or RefreshOptions(), profile_dir)
-    refresh = RefreshService(db_path, credentials=creds, options=options, ingest=MentionIngest)
+    settings = SettingsService(db_path)
+    # The user's refresh settings (concurrency, retention, proxy) are applied over
+    # `options` at every refresh, whoever asks for it (CLI, feeds add, the window).
+    refresh = RefreshService(db_path, credentials=creds, options=options, ingest=MentionIngest, settings=settings)
     feeds = FeedService(db_path, credentials=creds, refresher=refresh)
     mentions = MentionService(db_path)
-    settings = SettingsService(db_path)
     return Services(profile_dir=profile_dir, db_path=db_path, credentials=creds, refresh=refresh, feeds=feeds,
                     mentions=mentions, reader=ReaderService(db_path, credentials=creds),
                     settings=settings, stats=StatsService(db_path, settings=settings))

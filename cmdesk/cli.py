@@ -157,6 +157,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("label", choices=[*SENTIMENT_LABELS, "auto"])
     _common(p)
 
+    sources = sub.add_parser("sources", help="mention sources (domains) and their reach weights")
+    srcsub = sources.add_subparsers(dest="sources_command", metavar="ACTION", required=True)
+    p = srcsub.add_parser("list", help="every source with its mentions and reach weight")
+    _common(p)
+    p = srcsub.add_parser("weight", help="set a source's reach weight (default 1; e.g. 5 for a major outlet)")
+    p.add_argument("source", help="domain, as in `mentions list` (e.g. lemonde.fr)")
+    p.add_argument("weight", type=float)
+    _common(p)
+
     templates = sub.add_parser("templates", help="quick-reply templates")
     tpsub = templates.add_subparsers(dest="templates_command", metavar="ACTION", required=True)
     p = tpsub.add_parser("add", help="add a template; variables: {author} {brand} {title} {link} {source} {term}")
@@ -297,13 +306,16 @@ def cmd_feeds_import(svc, args) -> int:
     res = svc.feeds.import_opml(data)
     if getattr(args, "json", False):
         _print_json({"added": res.added, "already_subscribed": list(res.already_subscribed),
-                     "folders_created": res.folders, "skipped": [asdict(s) for s in res.skipped]})
+                     "folders_created": res.folders, "skipped": [asdict(s) for s in res.skipped],
+                     "notes": list(res.notes)})
         return EXIT_OK
     print(f"Imported {args.file.name}: {res.added} feeds added, {len(res.already_subscribed)} already subscribed,"
           f" {res.folders} folders created, {len(res.skipped)} entries skipped.")
     for s in res.skipped:
         where = f" (line {s.line})" if s.line else ""
         print(f"  skipped{where}: {_short(s.title, 60) or '(untitled)'}: {s.reason}")
+    for note in res.notes:
+        print(f"  note: {note}")
     return EXIT_OK
 
 
@@ -329,10 +341,18 @@ def _feed_json(f) -> dict:
             "last_ok_at": f.last_ok_at, "disabled": f.disabled}
 
 
+def _listing_status(l) -> str:
+    """The feed's status, or "deferred" while its server asked (429/503) to wait."""
+    if l.deferred_until and not l.feed.disabled:
+        return "deferred"
+    return l.feed.status.value
+
+
 def cmd_feeds_list(svc, args) -> int:
     listings = svc.feeds.list_feeds()
     if getattr(args, "json", False):
-        _print_json([{**_feed_json(l.feed), "folder": l.folder_path, "items": l.items, "unread": l.unread}
+        _print_json([{**_feed_json(l.feed), "status": _listing_status(l), "deferred_until": l.deferred_until,
+                      "folder": l.folder_path, "items": l.items, "unread": l.unread}
                      for l in listings])
         return EXIT_OK
     if not listings:
@@ -341,9 +361,11 @@ def cmd_feeds_list(svc, args) -> int:
     print(f"{'ID':>5}  {'STATUS':<8} {'ITEMS':>6} {'UNREAD':>6}  {'FOLDER':<18} TITLE / URL")
     for l in listings:
         f = l.feed
-        print(f"{f.id:>5}  {f.status.value:<8} {l.items:>6} {l.unread:>6}  {_short(l.folder_path, 18):<18}"
+        print(f"{f.id:>5}  {_listing_status(l):<8} {l.items:>6} {l.unread:>6}  {_short(l.folder_path, 18):<18}"
               f" {_short(f.title or '(untitled)', 50)}")
         print(f"{'':>41}<{f.url}>")
+        if _listing_status(l) == "deferred":
+            print(f"{'':>41}deferred until {_ts(l.deferred_until)}: the server asked to wait (HTTP 429/503)")
         if f.last_error:
             print(f"{'':>41}error: {_short(f.last_error, 100)}")
     return EXIT_OK
@@ -598,17 +620,23 @@ def cmd_mentions_draft(svc, args) -> int:
     else:
         svc.mentions.get_mention(args.id)
         draft = svc.mentions.get_draft(args.id)
+    # A draft may keep {variables} (the window saves what the user typed):
+    # what is shown and copied is the reply with them filled in.
+    text = svc.mentions.render_reply(args.id, draft.body) if draft else None
     if getattr(args, "json", False):
-        _print_json({"mention_id": args.id, "draft": draft.body if draft else None,
+        _print_json({"mention_id": args.id, "draft": draft.body if draft else None, "text": text,
                      "template_id": draft.template_id if draft else None})
     else:
-        print(draft.body if draft else "(no draft yet: use --template NAME or --text TEXT)")
+        print(text if draft else "(no draft yet: use --template NAME or --text TEXT)")
     return EXIT_OK
 
 
 def cmd_mentions_star(svc, args) -> int:
     svc.mentions.set_starred(args.ids, not args.off)
-    print(f"{len(args.ids)} mention(s) {'unstarred' if args.off else 'starred'}")
+    if getattr(args, "json", False):
+        _print_json({"ids": args.ids, "starred": not args.off})
+    else:
+        print(f"{len(args.ids)} mention(s) {'unstarred' if args.off else 'starred'}")
     return EXIT_OK
 
 
@@ -617,13 +645,46 @@ def cmd_mentions_tag(svc, args) -> int:
         svc.mentions.remove_tags(args.ids, [args.tag])
     else:
         svc.mentions.add_tags(args.ids, [args.tag])
-    print(f"Tag {args.tag!r} {'removed from' if args.remove else 'added to'} {len(args.ids)} mention(s)")
+    if getattr(args, "json", False):
+        _print_json({"ids": args.ids, "tag": args.tag, "removed" if args.remove else "added": True})
+    else:
+        print(f"Tag {args.tag!r} {'removed from' if args.remove else 'added to'} {len(args.ids)} mention(s)")
     return EXIT_OK
 
 
 def cmd_mentions_sentiment(svc, args) -> int:
     svc.mentions.set_sentiment(args.id, None if args.label == "auto" else args.label)
-    print(f"Mention {args.id}: sentiment {args.label}")
+    m = svc.mentions.get_mention(args.id)
+    if getattr(args, "json", False):
+        _print_json({"id": m.id, "sentiment": m.sentiment, "automatic": m.sentiment_auto,
+                     "corrected": args.label != "auto"})
+    else:
+        print(f"Mention {args.id}: sentiment {m.sentiment}"
+              + (" (the analyser's)" if args.label == "auto" else " (corrected by hand)"))
+    return EXIT_OK
+
+
+def cmd_sources_list(svc, args) -> int:
+    sources = svc.mentions.list_sources()
+    if getattr(args, "json", False):
+        _print_json([{"source": s.source, "mentions": s.mentions, "weight": s.weight, "custom": s.custom}
+                     for s in sources])
+        return EXIT_OK
+    if not sources:
+        print("No mentions yet, so no sources.")
+    for s in sources:
+        print(f"{s.weight:>7g}{'*' if s.custom else ' '} {s.mentions:>6}  {s.source}")
+    if any(s.custom for s in sources):
+        print("(* weight set by you; others use the default 1)")
+    return EXIT_OK
+
+
+def cmd_sources_weight(svc, args) -> int:
+    n = svc.mentions.set_source_weight(args.source, args.weight)
+    if getattr(args, "json", False):
+        _print_json({"source": args.source.strip().lower(), "weight": args.weight, "mentions_updated": n})
+    else:
+        print(f"Reach weight of {args.source.strip().lower()} set to {args.weight:g} ({n} mention(s) updated)")
     return EXIT_OK
 
 
@@ -868,6 +929,8 @@ COMMANDS = {
     ("mentions", "star"): cmd_mentions_star,
     ("mentions", "tag"): cmd_mentions_tag,
     ("mentions", "sentiment"): cmd_mentions_sentiment,
+    ("sources", "list"): cmd_sources_list,
+    ("sources", "weight"): cmd_sources_weight,
     ("templates", "add"): cmd_templates_add,
     ("templates", "list"): cmd_templates_list,
     ("recipes", None): cmd_recipes,
@@ -878,6 +941,22 @@ COMMANDS = {
     ("settings", "set"): cmd_settings_set,
     ("settings", "unset"): cmd_settings_unset,
 }
+
+
+def _database_error_message(exc: Exception) -> str:
+    """One line for an SQLite error that reached the command line."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    low = text.lower()
+    if "locked" in low or "busy" in low:
+        from cmdesk.store.database import BUSY_TIMEOUT_MS
+
+        return (f"the profile is busy: another cmdesk is writing to it and did not finish within"
+                f" {BUSY_TIMEOUT_MS // 1000} s. Nothing was changed; try again when it is done.")
+    if any(w in low for w in ("full", "readonly", "read-only", "i/o", "write", "permission")):
+        return f"the database could not be written: {text}"
+    if "no such table" in low or "no such column" in low:
+        return f"the profile's database is not a usable cmdesk store: {text}"
+    return f"the database could not be read or written: {text}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -915,13 +994,10 @@ def main(argv: list[str] | None = None) -> int:
             return profile_handler(profile_dir, args)
         svc = open_profile(profile_dir)
         return handler(svc, args)
-    except sqlite3.OperationalError as exc:
-        if debug or not any(w in str(exc).lower() for w in ("locked", "busy")):
+    except sqlite3.Error as exc:
+        if debug:
             raise
-        from cmdesk.store.database import BUSY_TIMEOUT_MS
-
-        print(f"cmdesk: error: the profile is busy: another cmdesk is writing to it and did not finish within"
-              f" {BUSY_TIMEOUT_MS // 1000} s. Nothing was changed; try again when it is done.", file=sys.stderr)
+        print(f"cmdesk: error: {_database_error_message(exc)}", file=sys.stderr)
         return EXIT_ERROR
     except (CliError, FeedServiceError, MentionServiceError, StoreError, MigrationError,
             CredentialsUnavailable, SettingsError, BackupError, DemoError) as exc:

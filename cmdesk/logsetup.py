@@ -45,6 +45,13 @@ def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 
+def _feed_results_stay_in_the_file(record: logging.LogRecord) -> bool:
+    """A feed in error is a refresh result the CLI and the window already
+    show; on the console its log line would only repeat it (and break the
+    progress bar). It goes to the log file; --verbose shows it too."""
+    return record.name != "cmdesk.services.refresh" or record.levelno >= logging.ERROR
+
+
 def setup_logging(*, verbose: bool = False, debug: bool = False, to_file: bool = True) -> Path | None:
     """Install cmdesk's log handlers on the root logger; returns the log file (None if not writable).
 
@@ -61,6 +68,8 @@ def setup_logging(*, verbose: bool = False, debug: bool = False, to_file: bool =
     console.setLevel(logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING)
     console.setFormatter(logging.Formatter(FORMAT))
     console.addFilter(redact)
+    if not (verbose or debug):
+        console.addFilter(_feed_results_stay_in_the_file)
     console._cmdesk = True  # type: ignore[attr-defined]
     root.addHandler(console)
     if not to_file:

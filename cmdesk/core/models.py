@@ -119,6 +119,7 @@ class FeedListing:
     folder_path: str  # "Tech/News", "" at top level
     items: int
     unread: int
+    deferred_until: int | None = None  # the feed's server asked (429/503) not to be fetched before then
 
 
 @dataclass(frozen=True, slots=True)

@@ -92,15 +92,17 @@ class _Answer:
 class FetchError(Exception):
     """A fetch that produced no usable HTTP answer; `message` is one clear line."""
 
-    def __init__(self, code: ErrorCode, message: str, http_status: int | None = None, bytes_received: int = 0):
+    def __init__(self, code: ErrorCode, message: str, http_status: int | None = None, bytes_received: int = 0,
+                 elapsed_ms: int = 0):
         super().__init__(message)
         self.code = code
         self.message = message
         self.http_status = http_status
-        self.bytes_received = bytes_received
+        self.bytes_received = bytes_received  # on the wire before it failed, every hop included
+        self.elapsed_ms = elapsed_ms  # time spent on the fetch before it failed (like FetchResponse's)
 
     def __reduce__(self):  # keep it picklable across processes
-        return (FetchError, (self.code, self.message, self.http_status, self.bytes_received))
+        return (FetchError, (self.code, self.message, self.http_status, self.bytes_received, self.elapsed_ms))
 
 
 def redact_url(url: str) -> str:
@@ -246,6 +248,17 @@ class _Decoder:
         return self._take(self._z.flush())
 
 
+class _FetchProgress:
+    """How far one fetch got, so a failure can report its cost like an answer does."""
+
+    __slots__ = ("active", "received", "response")
+
+    def __init__(self):
+        self.active = 0.0  # seconds spent holding a connection slot, every hop included
+        self.received = 0  # bytes on the wire of the hops that completed
+        self.response: httpx.Response | None = None  # the hop in flight
+
+
 class Fetcher:
     """Fetches feeds concurrently with global and per-host limits.
 
@@ -291,20 +304,35 @@ class Fetcher:
             self._client = None
 
     async def fetch(self, req: FetchRequest) -> FetchResponse:
-        """Fetch one URL; raises FetchError for anything that is not an HTTP answer."""
+        """Fetch one URL; raises FetchError for anything that is not an HTTP answer.
+
+        A FetchError carries the time spent and the bytes received before it
+        failed, so the fetch log shows what a timeout or an oversized feed cost.
+        """
         assert self._entered, "use Fetcher as an async context manager"
+        progress = _FetchProgress()
+        try:
+            return await self._fetch(req, progress)
+        except FetchError as exc:
+            hop = exc.bytes_received
+            if not hop and progress.response is not None:  # cut off mid-hop (total timeout)
+                hop = progress.response.num_bytes_downloaded
+            exc.bytes_received = progress.received + hop
+            exc.elapsed_ms = int(progress.active * 1000)
+            raise
+
+    async def _fetch(self, req: FetchRequest, progress: "_FetchProgress") -> FetchResponse:
         url = req.url
         if self.limits.file_roots and _scheme_of(url) == "file":
-            return await asyncio.to_thread(read_file_feed, req, self.limits)
+            started = time.monotonic()
+            try:
+                return await asyncio.to_thread(read_file_feed, req, self.limits)
+            finally:
+                progress.active = time.monotonic() - started
         check_scheme(url)
         first_origin = _origin(url)
         permanent = True
         hops = 0
-        received = 0
-        # Time spent holding a connection slot. Waiting for a slot (other
-        # feeds of the same host, or the global limit) is not this feed's
-        # fault, so it does not count against total_timeout.
-        active = 0.0
         while True:
             headers = {"Accept": "application/rss+xml, application/atom+xml, application/feed+json,"
                                  " application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8"}
@@ -324,13 +352,18 @@ class Fetcher:
             async with self._hosts[host], self._global:
                 hop_start = time.monotonic()
                 try:
-                    async with asyncio.timeout(self.limits.total_timeout - active):
-                        resp_or_hop = await self._one_hop(url, headers, auth)
+                    # Time spent holding a connection slot. Waiting for a slot (other
+                    # feeds of the same host, or the global limit) is not this feed's
+                    # fault, so it does not count against total_timeout.
+                    async with asyncio.timeout(self.limits.total_timeout - progress.active):
+                        resp_or_hop = await self._one_hop(url, headers, auth, progress)
                 except TimeoutError:
                     raise FetchError(ErrorCode.TIMEOUT,
                                      f"no complete answer within {self.limits.total_timeout:g} s") from None
                 finally:
-                    active += time.monotonic() - hop_start
+                    progress.active += time.monotonic() - hop_start
+            progress.response = None
+            active, received = progress.active, progress.received
             if isinstance(resp_or_hop, _Answer):
                 a = resp_or_hop
                 received += a.received
@@ -347,7 +380,7 @@ class Fetcher:
                     elapsed_ms=int(active * 1000),
                 )
             status, location, hop_bytes = resp_or_hop
-            received += hop_bytes
+            progress.received += hop_bytes
             hops += 1
             if hops > self.limits.max_redirects:
                 raise FetchError(ErrorCode.TOO_MANY_REDIRECTS, f"more than {self.limits.max_redirects} redirects")
@@ -359,11 +392,15 @@ class Fetcher:
                 raise FetchError(ErrorCode.HTTP, "the server redirected to an invalid URL") from None
             check_scheme(url)
 
-    async def _one_hop(self, url: str, headers: dict[str, str], auth) -> "_Answer | tuple[int, str, int]":
+    async def _one_hop(self, url: str, headers: dict[str, str], auth,
+                       progress: "_FetchProgress | None" = None) -> "_Answer | tuple[int, str, int]":
         """One request: the answer, or (status, Location, bytes) for a redirect."""
         client = self._http_client()
+        resp = None
         try:
             async with client.stream("GET", url, headers=headers, auth=auth) as resp:
+                if progress is not None:
+                    progress.response = resp  # what came in so far, should the hop fail
                 if resp.status_code in REDIRECT_STATUSES and "location" in resp.headers:
                     await _drain(resp)
                     return resp.status_code, resp.headers["location"], resp.num_bytes_downloaded
@@ -384,7 +421,9 @@ class Fetcher:
                     received=resp.num_bytes_downloaded,
                     retry_after_s=retry_after,
                 )
-        except FetchError:
+        except FetchError as exc:
+            if exc.http_status is None and resp is not None:  # a body too large or corrupt: say what answered
+                exc.http_status = resp.status_code
             raise
         except httpx.TimeoutException:
             raise FetchError(ErrorCode.TIMEOUT, "the server did not answer in time") from None

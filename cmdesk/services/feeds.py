@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import re
 import time
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from cmdesk.core.discovery import COMMON_FEED_PATHS, find_feed_links, looks_like
 from cmdesk.core.models import Feed, FeedListing, FetchLogEntry, Item
 from cmdesk.core.opml import OpmlDocument, OpmlError, OpmlFeed, OpmlSkipped, parse_opml, write_opml
 from cmdesk.net.credentials import CredentialsUnavailable, CredentialStore
-from cmdesk.net.fetch import Fetcher, FetchError, FetchLimits, FetchRequest, FetchResponse, redact_url
+from cmdesk.net.fetch import Fetcher, FetchError, FetchLimits, FetchRequest, FetchResponse, host_of, redact_url
 from cmdesk.parsing.jobs import parse_and_prepare
 from cmdesk.services.refresh import RefreshService, _http_message
 from cmdesk.services.reader import _LOAD_IMAGES_KEY
@@ -47,6 +48,9 @@ class OpmlImportResult:
     already_subscribed: tuple[str, ...]
     skipped: tuple[OpmlSkipped, ...]
     folders: int
+    # One line each about feeds that were added with a change the user should know of
+    # (a login found in the URL: kept in the keyring, or dropped). Never a password.
+    notes: tuple[str, ...] = ()
 
 
 def normalise_url(raw: str) -> tuple[str, tuple[str, str] | None]:
@@ -89,8 +93,17 @@ class FeedService:
         self.db_path = Path(db_path)
         self.credentials = credentials or CredentialStore()
         self.refresher = refresher or RefreshService(self.db_path, credentials=self.credentials, clock=clock)
-        self.limits = limits or self.refresher.options.limits
+        self._limits = limits
         self.clock = clock
+
+    @property
+    def limits(self) -> FetchLimits:
+        return self._limits or self.refresher.current_options().limits
+
+    def _fetcher(self) -> Fetcher:
+        """A fetcher for adding feeds, with the user's proxy and limits (as a refresh uses)."""
+        options = self.refresher.current_options()
+        return Fetcher(self._limits or options.limits, proxy=options.proxy)
 
     def _conn(self):
         return connect(self.db_path)
@@ -161,14 +174,14 @@ class FeedService:
         return asyncio.run(self._candidates(url, auth))
 
     async def _candidates(self, url: str, auth) -> list[DiscoveredFeed]:
-        async with Fetcher(self.limits, proxy=self.refresher.options.proxy) as fetcher:
+        async with self._fetcher() as fetcher:
             resp = await self._get(fetcher, url, auth)
             verdict = parse_and_prepare(resp.body or b"", resp.url, resp.content_type)
             if verdict[0] == "ok":
                 return [DiscoveredFeed(resp.moved_to or url, "feed", verdict[1] or "")]
             body = resp.body or b""
             if not looks_like_html(body):
-                raise FeedServiceError(f"{redact_url(url)} is not a feed: {verdict[2]}")
+                raise _not_a_feed(url, verdict[2])
             links = [DiscoveredFeed(*l) for l in find_feed_links(body, resp.url)]
             if links:
                 return links
@@ -184,14 +197,14 @@ class FeedService:
             raise FeedServiceError(f"{redact_url(url)} is a web page that announces no feed")
 
     async def _discover(self, url: str, choose: str | None, auth) -> tuple[FetchResponse, list[DiscoveredFeed], str]:
-        async with Fetcher(self.limits, proxy=self.refresher.options.proxy) as fetcher:
+        async with self._fetcher() as fetcher:
             resp = await self._get(fetcher, url, auth)
             verdict = parse_and_prepare(resp.body or b"", resp.url, resp.content_type)
             if verdict[0] == "ok":
                 return resp, [], url
             body = resp.body or b""
             if not looks_like_html(body):
-                raise FeedServiceError(f"{redact_url(url)} is not a feed: {verdict[2]}")
+                raise _not_a_feed(url, verdict[2])
             links = [DiscoveredFeed(*l) for l in find_feed_links(body, resp.url)]
             if choose is not None:
                 target = urljoin(resp.url, choose)
@@ -211,7 +224,7 @@ class FeedService:
             fresp = await self._get(fetcher, target, auth)
             verdict = parse_and_prepare(fresp.body or b"", fresp.url, fresp.content_type)
             if verdict[0] != "ok":
-                raise FeedServiceError(f"{redact_url(target)} is not a feed: {verdict[2]}")
+                raise _not_a_feed(target, verdict[2])
             if not links:
                 links = [DiscoveredFeed(target, "chosen", "")]
             return fresp, links, target
@@ -236,6 +249,7 @@ class FeedService:
         added = 0
         existing: list[str] = []
         skipped = list(doc.skipped)
+        logins: list[tuple[int, str, tuple[str, str]]] = []  # (feed id, title or URL, (user, password))
         conn = self._conn()
         try:
             repo = FeedRepository(conn)
@@ -245,21 +259,51 @@ class FeedService:
                     repo.ensure_folder_path(path)
                 for f in doc.feeds:
                     try:
-                        url, _creds = normalise_url(f.url)
+                        url, creds = normalise_url(f.url)
                     except FeedServiceError as exc:
-                        skipped.append(OpmlSkipped(f.title or f.url, str(exc), None))
+                        skipped.append(OpmlSkipped(f.title or redact_url(f.url), str(exc), None))
                         continue
                     if repo.find_by_url(url) is not None:
                         existing.append(url)
                         continue
                     folder_id = repo.ensure_folder_path(f.folder) if f.folder else None
-                    repo.add_feed(url, title=f.title, site_url=f.site_url, folder_id=folder_id, now=now)
+                    feed = repo.add_feed(url, title=f.title, site_url=f.site_url, folder_id=folder_id, now=now)
+                    if creds is not None:
+                        logins.append((feed.id, f.title or url, creds))
                     added += 1
                 folders = len(repo.list_folders()) - before
         finally:
             conn.close()
+        # The keyring may be slow (D-Bus): talk to it after the import's transaction.
+        notes = self._keep_opml_logins(logins) if logins else []
         return OpmlImportResult(added=added, already_subscribed=tuple(existing), skipped=tuple(skipped),
-                                folders=folders)
+                                folders=folders, notes=tuple(notes))
+
+    def _keep_opml_logins(self, logins: list[tuple[int, str, tuple[str, str]]]) -> list[str]:
+        """Move logins found in imported URLs to the keyring, as `add_feed` does; the
+        feeds are added either way. Returns a note per feed, never with the password."""
+        notes, refs = [], {}
+        for feed_id, name, (user, password) in logins:
+            try:
+                ref = self.credentials.new_ref()
+                self.credentials.save(ref, user, password)
+            except CredentialsUnavailable as exc:
+                notes.append(f"feed {feed_id} {name}: login removed from the URL and not kept ({exc}); add it in the"
+                             " feed's properties in the window, or remove the feed and add it again with"
+                             " `cmdesk feeds add URL --username USER --password-stdin`")
+                continue
+            refs[feed_id] = ref
+            notes.append(f"feed {feed_id} {name}: login removed from the URL and kept in the system keyring")
+        if refs:
+            conn = self._conn()
+            try:
+                repo = FeedRepository(conn)
+                with write_transaction(conn):
+                    for feed_id, ref in refs.items():
+                        repo.set_feed_fields(feed_id, auth_ref=ref)
+            finally:
+                conn.close()
+        return notes
 
     def subscribe(self, url: str, *, title: str = "", folder: str | None = None) -> Feed:
         """Add a feed without fetching it now (the next refresh reads it)."""
@@ -302,11 +346,17 @@ class FeedService:
 
     # -- reading ---------------------------------------------------------
     def list_feeds(self) -> list[FeedListing]:
+        """Every feed with its counts; `deferred_until` set where its host asked (429/503) to wait."""
         conn = self._conn()
         try:
-            return FeedRepository(conn).list_listings()
+            repo = FeedRepository(conn)
+            listings = repo.list_listings()
+            backoffs = repo.host_backoffs(int(self.clock()))
         finally:
             conn.close()
+        if not backoffs:
+            return listings
+        return [dataclasses.replace(l, deferred_until=backoffs.get(host_of(l.feed.url))) for l in listings]
 
     def fetch_log(self, feed_id: int) -> list[FetchLogEntry]:
         conn = self._conn()
@@ -350,6 +400,14 @@ class FeedService:
             return FeedRepository(conn).get_feed(feed_id) is not None
         finally:
             conn.close()
+
+
+def _not_a_feed(url: str, reason: str) -> FeedServiceError:
+    """The error 'URL is not a feed: why', without repeating the parser's own 'not a feed:'."""
+    prefix = "not a feed:"
+    if reason.lower().startswith(prefix):
+        reason = reason[len(prefix):].strip()
+    return FeedServiceError(f"{redact_url(url)} is not a feed: {reason}")
 
 
 def _split_folder(folder: str) -> tuple[str, ...]:

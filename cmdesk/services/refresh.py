@@ -10,8 +10,10 @@ and logged, and never stops the others or loses stored items.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import http
+import logging
 import multiprocessing
 import os
 import threading
@@ -26,11 +28,13 @@ from cmdesk.core.models import (
     ErrorCode, Feed, FeedResult, FetchLogEntry, FetchOutcome, RefreshProgress, RefreshSummary,
 )
 from cmdesk.net.credentials import CredentialsUnavailable, CredentialStore
-from cmdesk.net.fetch import Fetcher, FetchError, FetchLimits, FetchRequest, FetchResponse, host_of
+from cmdesk.net.fetch import Fetcher, FetchError, FetchLimits, FetchRequest, FetchResponse, host_of, redact_url
 from cmdesk.parsing.jobs import parse_and_prepare, warm_up
 from cmdesk.store.database import connect, write_transaction
 from cmdesk.store.feeds import FeedRepository
 from cmdesk.store.items import ItemRepository, checkpoint_wal, savepoint, stop_auto_checkpoints
+
+log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[RefreshProgress], None]
 # Called with the refresh's connection; returns a function that gets each feed's
@@ -59,6 +63,42 @@ class RefreshOptions:
     proxy: str | None = None
 
 
+# User settings that shape a refresh (declared in cmdesk.core.settings).
+REFRESH_SETTING_KEYS = ("refresh.concurrency", "retention.keep_items", "retention.keep_days", "network.proxy")
+
+
+def refresh_options_from_settings(settings, base: RefreshOptions | None = None, **overrides) -> RefreshOptions:
+    """The refresh options the user's settings ask for: concurrency, default retention, proxy.
+
+    `settings` is a SettingsService, or a mapping of the values the user has set.
+    Only settings the user has set replace `base`'s values (default: RefreshOptions(),
+    whose defaults are the settings' defaults), so options a caller chose explicitly
+    hold where the user chose nothing. `overrides` (RefreshOptions fields) win over both.
+    Every path that refreshes (CLI, adding a feed, the window's worker) goes through this.
+    """
+    opts = base or RefreshOptions()
+    if settings is None:
+        chosen = {}
+    elif hasattr(settings, "list"):
+        chosen = {v.spec.key: v.value for v in settings.list()
+                  if not v.is_default and v.spec.key in REFRESH_SETTING_KEYS}
+    else:
+        chosen = {k: v for k, v in dict(settings).items() if k in REFRESH_SETTING_KEYS}
+    if chosen.get("refresh.concurrency") is not None:
+        opts = dataclasses.replace(opts, limits=dataclasses.replace(
+            opts.limits, max_connections=max(1, int(chosen["refresh.concurrency"]))))
+    retention = opts.retention
+    if chosen.get("retention.keep_items") is not None:
+        retention = dataclasses.replace(retention, keep_items=int(chosen["retention.keep_items"]))
+    if "retention.keep_days" in chosen:
+        days = chosen["retention.keep_days"]
+        retention = dataclasses.replace(retention, keep_days=int(days) if days is not None else None)
+    if "network.proxy" in chosen:
+        opts = dataclasses.replace(opts, proxy=chosen["network.proxy"] or None)
+    opts = dataclasses.replace(opts, retention=retention)
+    return dataclasses.replace(opts, **overrides) if overrides else opts
+
+
 def _http_message(status: int) -> str:
     try:
         phrase = http.HTTPStatus(status).phrase
@@ -85,14 +125,28 @@ class RefreshService:
         options: RefreshOptions | None = None,
         clock: Callable[[], float] = time.time,
         ingest: IngestFactory | None = None,
+        settings=None,
     ):
         self.ingest = ingest
         self.db_path = Path(db_path)
         self.credentials = credentials or CredentialStore()
         self.options = options or RefreshOptions()
+        # A SettingsService: read at every refresh, so a setting changed since
+        # this object was made (settings dialog, `cmdesk settings set`) applies.
+        self.settings = settings
         self.clock = clock
 
     # -- public ----------------------------------------------------------
+    def current_options(self) -> RefreshOptions:
+        """`options` with the user's refresh settings applied (see refresh_options_from_settings)."""
+        if self.settings is None:
+            return self.options
+        try:
+            return refresh_options_from_settings(self.settings, self.options)
+        except Exception as exc:  # noqa: BLE001 - a bad setting must not stop a refresh
+            log.warning("refresh settings not applied: %s: %s", type(exc).__name__, exc)
+            return self.options
+
     def refresh(
         self,
         feed_ids: Sequence[int] | None = None,
@@ -112,6 +166,7 @@ class RefreshService:
         the database file (checkpoints), work SQLite would otherwise do on
         the writing thread at commit time.
         """
+        options = self.current_options()
         db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cmdesk-refresh-db")
         reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cmdesk-refresh-read")
         conn = db.submit(connect, self.db_path).result()
@@ -121,7 +176,8 @@ class RefreshService:
             checkpointer = _Checkpointer(self.db_path)
             db.submit(stop_auto_checkpoints, conn).result()
             return asyncio.run(self._refresh(conn, db, feed_ids, due_only, progress, cancel,
-                                             reader=(read_conn, reader), checkpointer=checkpointer))
+                                             reader=(read_conn, reader), checkpointer=checkpointer,
+                                             options=options))
         finally:
             if read_conn is not None:
                 reader.submit(read_conn.close).result()
@@ -135,7 +191,7 @@ class RefreshService:
         """Store an already-fetched response for a feed (used when adding a feed)."""
         conn = connect(self.db_path)
         try:
-            run = _Run(self, conn, None, None)
+            run = _Run(self, conn, None, None, options=self.current_options())
             feed = run.feeds.get_feed(feed_id)
             assert feed is not None
             return asyncio.run(run.handle_response(feed, response))
@@ -144,7 +200,8 @@ class RefreshService:
 
     # -- internals -------------------------------------------------------
     async def _refresh(self, conn, db, feed_ids, due_only, progress, cancel, reader=None,
-                       checkpointer=None) -> RefreshSummary:
+                       checkpointer=None, options: RefreshOptions | None = None) -> RefreshSummary:
+        options = options or self.options
         started = time.monotonic()
         feeds_repo = FeedRepository(conn)
         now = int(self.clock())
@@ -156,13 +213,13 @@ class RefreshService:
         if due_only:
             feeds = [f for f in feeds if f.next_due_at is None or f.next_due_at <= now]
         total = len(feeds)
-        workers = resolve_workers(self.options.parse_workers)
+        workers = resolve_workers(options.parse_workers)
         pool = None
         if workers and total >= POOL_MIN_FEEDS:
             pool = ProcessPoolExecutor(
                 max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=warm_up
             )
-        run = _Run(self, conn, pool, db, reader)
+        run = _Run(self, conn, pool, db, reader, options=options)
         run.writes.checkpointer = checkpointer
         results: list[FeedResult] = []
 
@@ -178,7 +235,7 @@ class RefreshService:
             for f in feeds:
                 queue.put_nowait(f)
 
-            async with Fetcher(self.options.limits, proxy=self.options.proxy) as fetcher:
+            async with Fetcher(options.limits, proxy=options.proxy) as fetcher:
                 run.fetcher = fetcher
 
                 async def worker():
@@ -191,7 +248,7 @@ class RefreshService:
                         if progress is not None:
                             progress(RefreshProgress(done=len(results), total=total, current=result))
 
-                n_workers = max(1, min(self.options.limits.max_connections, total))
+                n_workers = max(1, min(options.limits.max_connections, total))
                 await asyncio.gather(*(worker() for _ in range(n_workers)))
         finally:
             if pool is not None:
@@ -199,7 +256,7 @@ class RefreshService:
         by = {o: 0 for o in FetchOutcome}
         for r in results:
             by[r.outcome] += 1
-        return RefreshSummary(
+        summary = RefreshSummary(
             total=total,
             ok=by[FetchOutcome.OK],
             not_modified=by[FetchOutcome.NOT_MODIFIED],
@@ -211,6 +268,12 @@ class RefreshService:
             results=tuple(results),
             new_mentions=sum(r.new_mentions for r in results),
         )
+        log.info("refresh of %d feeds%s in %.1f s: %d ok, %d not modified, %d in error, %d gone, %d deferred;"
+                 " %d new items, %d new mentions", total,
+                 f" (cancelled after {len(results)})" if len(results) < total else "", summary.duration_s,
+                 summary.ok, summary.not_modified, summary.errors, summary.gone, summary.deferred,
+                 summary.new_items, summary.new_mentions)
+        return summary
 
 
 class _Checkpointer:
@@ -335,8 +398,10 @@ class _Run:
     """State of one refresh: connection, repositories, pool, fetcher."""
 
     def __init__(self, service: RefreshService, conn, pool: ProcessPoolExecutor | None,
-                 db_executor: ThreadPoolExecutor | None, reader: tuple | None = None):
+                 db_executor: ThreadPoolExecutor | None, reader: tuple | None = None,
+                 options: RefreshOptions | None = None):
         self.service = service
+        self.options = options or service.options  # with the user's settings applied
         # (connection, its thread) for reads outside the write transactions
         self.reader = (ItemRepository(reader[0]), reader[1]) if reader is not None else None
         self.db_executor = db_executor
@@ -391,9 +456,18 @@ class _Run:
 
     async def process(self, feed: Feed) -> FeedResult:
         try:
-            return await self._process(feed)
+            result = await self._process(feed)
         except Exception as exc:  # never let one feed stop the refresh
-            return await self.write(self.fail, feed, ErrorCode.INTERNAL, f"internal error: {type(exc).__name__}: {exc}")
+            log.debug("feed %d: internal error", feed.id, exc_info=True)
+            result = await self.write(self.fail, feed, ErrorCode.INTERNAL,
+                                      f"internal error: {type(exc).__name__}: {exc}")
+        if result.outcome in (FetchOutcome.ERROR, FetchOutcome.GONE):
+            # One line per feed in the log file; the URL never carries a password.
+            log.warning("feed %d <%s> %s: %s", feed.id, redact_url(feed.url),
+                        result.error_code.value if result.error_code else result.outcome.value, result.error)
+        elif result.outcome is FetchOutcome.DEFERRED and result.http_status:
+            log.info("feed %d <%s> deferred: %s", feed.id, redact_url(feed.url), result.error)
+        return result
 
     async def _process(self, feed: Feed) -> FeedResult:
         now = self.now()
@@ -414,15 +488,20 @@ class _Run:
             resp = await self.fetcher.fetch(FetchRequest(feed.url, feed.etag, feed.last_modified, auth))
         except FetchError as exc:
             return await self.write(self.fail, feed, exc.code, exc.message, http_status=exc.http_status,
-                                 nbytes=exc.bytes_received)
+                                    nbytes=exc.bytes_received, duration_ms=exc.elapsed_ms)
         return await self.handle_response(feed, resp, authenticated=auth is not None)
 
     async def handle_response(self, feed: Feed, resp: FetchResponse, authenticated: bool = False) -> FeedResult:
         now = self.now()
-        if resp.moved_to and resp.moved_to != feed.url:
-            feed = await self.write(self._move, feed, resp.moved_to)
         status = resp.status
         kw = dict(http_status=status, nbytes=resp.bytes_received, duration_ms=resp.elapsed_ms)
+        if resp.moved_to and resp.moved_to != feed.url:
+            feed, already = await self.write(self._move, feed, resp.moved_to)
+            if already is not None:
+                # Storing the body here would copy the other subscription's items: say it, keep everything.
+                message = (f"moved permanently to {redact_url(resp.moved_to)}, which you already follow"
+                           f" as feed {already}")
+                return await self.write(self.fail, feed, ErrorCode.HTTP, message, **kw)
         if status == 304:
             return await self.write(self.succeed, feed, resp, None, None, [], FetchOutcome.NOT_MODIFIED, **kw)
         if status == 410:
@@ -471,10 +550,13 @@ class _Run:
     def _defer(self, feed_id: int, until: int) -> None:
         self.feeds.defer(feed_id, until)
 
-    def _move(self, feed: Feed, new_url: str) -> Feed:
+    def _move(self, feed: Feed, new_url: str) -> tuple[Feed, int | None]:
+        """Follow a permanent redirect: (the moved feed, None), or (the feed unchanged,
+        the id of the subscription that already has `new_url`)."""
         if self.feeds.move_url(feed.id, new_url):
-            return self.feeds.get_feed(feed.id)
-        return feed
+            return self.feeds.get_feed(feed.id), None
+        other = self.feeds.find_by_url(new_url)
+        return feed, (other.id if other is not None else None)
 
     def _gone(self, feed: Feed, now: int, reason: str, resp: FetchResponse) -> None:
         self.feeds.disable(feed.id, reason=reason, now=now)
@@ -506,7 +588,7 @@ class _Run:
     def succeed(self, feed: Feed, resp: FetchResponse, title, site_url, items: list[ItemRow],
                 outcome: FetchOutcome, *, http_status, nbytes, duration_ms, digest=None) -> FeedResult:
         now = self.now()
-        retention = self.service.options.retention
+        retention = self.options.retention
         keep_items = feed.keep_items if feed.keep_items is not None else retention.keep_items
         keep_days = feed.keep_days if feed.keep_days is not None else retention.keep_days
         new_ids = self.items.insert_rows(feed.id, items, now) if items else []

@@ -43,6 +43,8 @@ def connect(db_path: Path | str, *, migrate_schema: bool = True) -> sqlite3.Conn
         raise StoreError(f"cannot open {db_path}: {exc}") from exc
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if migrate_schema:
+            _refuse_foreign_store(conn, db_path)  # before any pragma or migration writes to it
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -56,6 +58,26 @@ def connect(db_path: Path | str, *, migrate_schema: bool = True) -> sqlite3.Conn
         conn.close()
         raise
     return conn
+
+
+# Tables every cmdesk store has had since schema 1.
+_CORE_TABLES = ("folders", "feeds", "items", "settings")
+
+
+def _refuse_foreign_store(conn: sqlite3.Connection, db_path) -> None:
+    """A file with a schema version we know but without our tables is someone else's
+    SQLite database: refuse it untouched rather than fail later on "no such table"."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if not 0 < version <= MIGRATIONS[-1].version:
+        return  # new (0) or newer than this program (migrate refuses it with its own message)
+    placeholders = ", ".join("?" * len(_CORE_TABLES))
+    present = {r[0] for r in conn.execute(
+        f"SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ({placeholders})", _CORE_TABLES)}
+    missing = [t for t in _CORE_TABLES if t not in present]
+    if missing:
+        raise StoreError(f"{db_path} is not a usable cmdesk store: it says schema version {version} but has no"
+                         f" {', '.join(missing)} table{'s' if len(missing) > 1 else ''} (another program's"
+                         " database?); it was left untouched")
 
 
 @contextlib.contextmanager

@@ -13,7 +13,6 @@ Automatic refresh: a QTimer asks for the feeds that are due, every
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import threading
 import time
@@ -302,21 +301,19 @@ class RefreshController(QObject):
         return self._timer.interval() if self._timer.isActive() else None
 
     def _apply_refresh_options(self) -> None:
-        """Concurrency, proxy and default retention from the settings, for the next run."""
+        """Concurrency, proxy and default retention from the settings, for the next run.
+
+        The refresh service applies them itself at the start of every run
+        (`cmdesk.services.refresh.refresh_options_from_settings`, the one place
+        the CLI uses too), in this process or in the refresh process; here we
+        only make sure it has the settings to read.
+        """
         svc = getattr(self.services, "refresh", None)
-        if svc is None or not dataclasses.is_dataclass(getattr(svc, "options", None)):
-            return
-        opts = svc.options
-        try:
-            limits = dataclasses.replace(opts.limits, max_connections=max(1, int(
-                self._get("refresh.concurrency", opts.limits.max_connections))))
-            retention = dataclasses.replace(
-                opts.retention, keep_items=self._get("retention.keep_items", opts.retention.keep_items),
-                keep_days=self._get("retention.keep_days", opts.retention.keep_days))
-            proxy = self._get("network.proxy", opts.proxy) or None
-            svc.options = dataclasses.replace(opts, limits=limits, retention=retention, proxy=proxy)
-        except Exception:  # never let a bad setting stop a refresh
-            log.exception("could not apply refresh settings")
+        if svc is not None and hasattr(svc, "settings") and svc.settings is None:
+            try:
+                svc.settings = self._settings_service()
+            except Exception:  # never let a bad setting stop a refresh
+                log.exception("could not apply refresh settings")
 
     # -- shutdown ----------------------------------------------------------------
     def shutdown(self, timeout_ms: int = 30_000) -> None:

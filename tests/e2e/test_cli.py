@@ -177,6 +177,20 @@ def test_mention_workflow_from_the_command_line(feed_server, tmp_path):
     assert shown["draft"].startswith("Hi bob") and shown["sentiment_cues"]
     run("mentions", "undo", profile=profile)
     assert run_json("mentions", "show", str(neg["id"]), profile=profile)["state"] == "to_reply"
+    # a draft typed with variables is shown filled in; --json everywhere
+    typed = run_json("mentions", "draft", str(neg["id"]), "--text", "Merci {author} !", profile=profile)
+    assert typed["draft"] == "Merci {author} !" and typed["text"] == "Merci bob !"
+    assert run_json("mentions", "star", str(neg["id"]), profile=profile) == {"ids": [neg["id"]], "starred": True}
+    assert run_json("mentions", "tag", str(neg["id"]), "--tag", "lead", profile=profile)["added"] is True
+    corrected = run_json("mentions", "sentiment", str(neg["id"]), "neutral", profile=profile)
+    assert corrected["sentiment"] == "neutral" and corrected["automatic"] == "negative"
+    # reach weights per source domain
+    sources = {s["source"]: s for s in run_json("sources", "list", profile=profile)}
+    assert sources[neg["source"]]["weight"] == 1.0 and not sources[neg["source"]]["custom"]
+    assert run_json("sources", "weight", neg["source"], "4", profile=profile)["mentions_updated"] >= 1
+    assert run_json("mentions", "show", str(neg["id"]), profile=profile)["reach"] == 4.0
+    bad_weight = run("sources", "weight", neg["source"], "nan", profile=profile, ok=False)
+    assert bad_weight.returncode == 1 and "Traceback" not in bad_weight.stderr
 
     # narrowing a term re-scans; a syntax error says where
     run_json("terms", "edit", str(term["term"]["id"]), "--query", "acme -jobs -refund", profile=profile)
@@ -186,3 +200,78 @@ def test_mention_workflow_from_the_command_line(feed_server, tmp_path):
     recipes = run_json("recipes", "Acme", "--lang", "fr", "--country", "FR", "--add", profile=profile)
     assert recipes["feeds"] and len(recipes["added"]) == len(recipes["feeds"])
     assert any("news.google.com" in f["url"] and "hl=fr" in f["url"] for f in recipes["feeds"])
+
+
+def test_redirects_move_the_feed_only_when_permanent(feed_server, tmp_path):
+    profile = tmp_path / "p"
+    feed_server.route("/moving.xml", rss("Moving", 2))
+    feed_server.route("/temp.xml", rss("Temp", 2))
+    run("feeds", "add", feed_server.url("/moving.xml"), profile=profile)
+    run("feeds", "add", feed_server.url("/temp.xml"), profile=profile)
+    # The sites reorganise: one moves for good (301), the other only for now (302).
+    feed_server.route("/new-home.xml", rss("Moving", 3))
+    feed_server.redirect("/moving.xml", feed_server.url("/new-home.xml"), status=301)
+    feed_server.route("/elsewhere.xml", rss("Temp", 3))
+    feed_server.redirect("/temp.xml", feed_server.url("/elsewhere.xml"), status=302)
+
+    summary = run_json("refresh", profile=profile)
+    assert (summary["ok"], summary["errors"], summary["new_items"]) == (2, 0, 2)
+    urls = {f["title"]: f["url"] for f in run_json("feeds", "list", profile=profile)}
+    assert urls == {"Moving": feed_server.url("/new-home.xml"), "Temp": feed_server.url("/temp.xml")}
+    assert feed_server.url("/new-home.xml") in run("feeds", "list", profile=profile).stdout
+
+    old_hits, temp_hits = feed_server.hits("/moving.xml"), feed_server.hits("/temp.xml")
+    run_json("refresh", profile=profile)
+    assert feed_server.hits("/moving.xml") == old_hits  # the new address is asked directly
+    assert feed_server.hits("/temp.xml") == temp_hits + 1  # the temporary one still goes through the old
+
+
+def test_settings_and_deferrals_apply_on_the_command_line(feed_server, tmp_path):
+    profile = tmp_path / "p"
+    run("settings", "set", "retention.keep_items", "5", profile=profile)
+    feed_server.route("/thirty.xml", rss("Thirty", 30))
+    added = run_json("feeds", "add", feed_server.url("/thirty.xml"), profile=profile)
+    assert added["new_items"] == 30
+    feed_server.route("/thirty.xml", rss("Thirty", 30, start=30))
+    assert run_json("refresh", profile=profile)["new_items"] == 30
+    [listing] = run_json("feeds", "list", profile=profile)
+    assert listing["items"] == 5
+
+    feed_server.route("/thirty.xml", status=429, body="slow down", headers={"Retry-After": "3600"})
+    assert run_json("refresh", profile=profile)["deferred"] == 1
+    [listing] = run_json("feeds", "list", profile=profile)
+    assert listing["status"] == "deferred" and listing["deferred_until"] > 0
+    assert "deferred until" in run("feeds", "list", profile=profile).stdout
+
+
+def test_another_programs_database_is_a_one_line_error(tmp_path):
+    import sqlite3
+
+    profile = tmp_path / "p"
+    profile.mkdir()
+    raw = sqlite3.connect(profile / "cmdesk.sqlite3")
+    raw.execute("CREATE TABLE things (x)")
+    raw.execute("PRAGMA user_version = 2")
+    raw.commit()
+    raw.close()
+    proc = run("feeds", "list", profile=profile, ok=False)
+    assert proc.returncode == 1 and "not a usable cmdesk store" in proc.stderr
+    assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_database_errors_are_one_line_unless_debug(tmp_path, monkeypatch, capsys):
+    import sqlite3
+
+    from cmdesk import cli
+    from cmdesk.services.feeds import FeedService
+
+    def disk_full(self):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(FeedService, "list_feeds", disk_full)
+    profile = str(tmp_path / "p")
+    assert cli.main(["feeds", "list", "--profile", profile]) == cli.EXIT_ERROR
+    err = capsys.readouterr().err
+    assert err == "cmdesk: error: the database could not be written: database or disk is full\n"
+    with pytest.raises(sqlite3.OperationalError):
+        cli.main(["feeds", "list", "--profile", profile, "--debug"])

@@ -553,3 +553,19 @@ def test_fetch_error_survives_pickle():
     assert back.message == "the feed is larger than 10 MB"
     assert str(back) == str(err)
     assert (back.http_status, back.bytes_received) == (200, 1234)
+
+
+def test_fetch_errors_carry_the_time_and_bytes_they_cost(feed_server):
+    # A read timeout: the time spent waiting is reported.
+    feed_server.route("/slow", FEED, delay_s=1.0)
+    err = fetch_error(feed_server.url("/slow"), FetchLimits(connect_timeout=5, read_timeout=0.3, total_timeout=10))
+    assert err.code is ErrorCode.TIMEOUT and 250 <= err.elapsed_ms < 1500
+    # Too large once decompressed: what came over the wire so far, every hop included, and the status.
+    feed_server.route("/big", FEED * 20, gzip=True)
+    feed_server.redirect("/to-big", feed_server.url("/big"), status=302)
+    limits = FetchLimits(connect_timeout=5, read_timeout=5, total_timeout=10, max_decoded_bytes=len(FEED))
+    err = fetch_error(feed_server.url("/to-big"), limits)
+    assert err.code is ErrorCode.TOO_LARGE and err.http_status == 200
+    assert err.bytes_received > 0 and err.elapsed_ms >= 0
+    back = pickle.loads(pickle.dumps(FetchError(ErrorCode.TIMEOUT, "slow", elapsed_ms=321)))
+    assert back.elapsed_ms == 321

@@ -211,3 +211,54 @@ def test_opml_export_writes_each_folder_once(svc):
         ("https://a.example/f", ("Clients", "Acme")), ("https://b.example/f", ("France",)),
         ("https://c.example/f", ("Clients",)), ("https://d.example/f", ()),
         ("https://e.example/f", ("Clients", "Acme", "Sub"))}
+
+
+def test_not_a_feed_is_said_once(feed_server, svc):
+    feed_server.route("/notxml", "just some words, no markup at all", content_type="text/plain")
+    with pytest.raises(FeedServiceError) as info:
+        svc.feeds.add_feed(feed_server.url("/notxml"))
+    message = str(info.value)
+    assert message.startswith(f"{feed_server.url('/notxml')} is not a feed: ")
+    assert message.lower().count("not a feed") == 1
+    with pytest.raises(FeedServiceError) as info:
+        svc.feeds.discover(feed_server.url("/notxml"))
+    assert str(info.value).lower().count("not a feed") == 1
+
+
+def _opml_with_login(url: str) -> bytes:
+    return (f'<?xml version="1.0"?><opml version="2.0"><body>'
+            f'<outline type="rss" text="Private" xmlUrl="{url}"/></body></opml>').encode()
+
+
+def test_opml_login_moves_to_the_keyring_and_is_reported(feed_server, profile_dir, memory_keyring):
+    from cmdesk.net.credentials import CredentialStore
+
+    feed_server.route("/private.xml", rss("Private", 2))
+    svc = open_profile(profile_dir, options=RefreshOptions(parse_workers=0),
+                       credentials=CredentialStore(memory_keyring))
+    url = feed_server.url("/private.xml").replace("http://", "http://ann:pw-secret-1@")
+    res = svc.feeds.import_opml(_opml_with_login(url))
+    assert res.added == 1
+    [listing] = svc.feeds.list_feeds()
+    assert listing.feed.url == feed_server.url("/private.xml") and listing.feed.auth_ref
+    assert svc.credentials.load(listing.feed.auth_ref) == ("ann", "pw-secret-1")
+    [note] = res.notes
+    assert "login removed from the URL" in note and "keyring" in note and "pw-secret-1" not in note
+    assert svc.refresh_feeds().ok == 1
+    assert feed_server.requests[-1][1].get("authorization")  # the login is used
+
+
+def test_opml_login_without_a_keyring_is_reported_never_printed(profile_dir):
+    from keyring.backends import fail
+
+    from cmdesk.net.credentials import CredentialStore
+
+    svc = open_profile(profile_dir, options=RefreshOptions(parse_workers=0),
+                       credentials=CredentialStore(backend=fail.Keyring()))
+    res = svc.feeds.import_opml(_opml_with_login("https://ann:pw-secret-2@example.com/feed"))
+    assert res.added == 1
+    [listing] = svc.feeds.list_feeds()
+    assert listing.feed.url == "https://example.com/feed" and listing.feed.auth_ref is None
+    [note] = res.notes
+    assert "login removed from the URL and not kept" in note and "feed's properties" in note
+    assert "pw-secret-2" not in note and "ann" not in note

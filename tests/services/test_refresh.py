@@ -401,3 +401,102 @@ def test_refresh_of_many_feeds_through_worker_processes_stores_each_once(feed_se
     assert len(all_new) == len(set(all_new)) == 360
     again = svc.refresh.refresh()
     assert (again.not_modified, again.new_items) == (12, 0)
+
+
+# -- user settings, logging, fetch log, redirects, deferrals ------------------------------
+
+def test_settings_apply_to_every_refresh_over_explicit_options(feed_server, profile_dir):
+    from cmdesk.services.refresh import RetentionPolicy, refresh_options_from_settings
+
+    base = RefreshOptions(parse_workers=0, limits=FetchLimits(max_connections=3),
+                          retention=RetentionPolicy(keep_items=7))
+    # Nothing set by the user: the caller's explicit options hold.
+    assert refresh_options_from_settings({}, base) == base
+    opts = refresh_options_from_settings({"refresh.concurrency": 2, "retention.keep_days": 30,
+                                          "network.proxy": "http://proxy.local:3128"}, base, parse_workers=1)
+    assert (opts.limits.max_connections, opts.retention.keep_items, opts.retention.keep_days) == (2, 7, 30)
+    assert (opts.proxy, opts.parse_workers) == ("http://proxy.local:3128", 1)
+
+    feed_server.route("/thirty.xml", rss("Thirty", 30))
+    svc = _open(profile_dir)
+    svc.settings.set("retention.keep_items", 5)
+    fid = _add_raw(svc, feed_server.url("/thirty.xml"))
+    s = svc.refresh_feeds()
+    assert s.new_items == 30
+    assert _by_id(svc)[fid].items == 5  # the user's default retention, not RefreshOptions' 1000
+
+    # A proxy set in the settings is used: a dead one makes the fetch fail.
+    svc.settings.set("network.proxy", "http://127.0.0.1:9")
+    feed_server.route("/thirty.xml", rss("Thirty", 30, start=30))
+    failed = svc.refresh_feeds()
+    assert failed.errors == 1 and failed.results[0].error_code is ErrorCode.NETWORK
+
+
+def test_feed_errors_are_logged_once_each_without_passwords(feed_server, profile_dir, caplog):
+    import logging
+
+    feed_server.route("/ok.xml", rss("Fine", 2))
+    feed_server.route("/broken.xml", status=500, body="boom")
+    svc = _open(profile_dir)
+    _add_raw(svc, feed_server.url("/ok.xml"))
+    bad = _add_raw(svc, f"http://someone:s3cret-pw@127.0.0.1:{feed_server.port}/broken.xml")
+    caplog.set_level(logging.INFO, logger="cmdesk.services.refresh")
+    svc.refresh_feeds()
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1
+    line = warnings[0].getMessage()
+    assert f"feed {bad} " in line and "/broken.xml" in line and "HTTP 500" in line
+    # (httpx's own records carry the raw URL: the installed handlers redact them: tests/e2e/test_demo_cli.py)
+    assert not any("s3cret-pw" in r.getMessage() for r in caplog.records if r.name.startswith("cmdesk"))
+    infos = [r.getMessage() for r in caplog.records if r.levelno == logging.INFO]
+    assert any("refresh of 2 feeds" in m and "1 in error" in m for m in infos)
+
+
+def test_fetch_log_records_time_and_bytes_of_failures(feed_server, profile_dir):
+    big = rss("Big", 400)
+    feed_server.route("/slow.xml", rss("Slow", 1), delay_s=1.0)
+    feed_server.route("/big.xml", big, gzip=True)
+    feed_server.route("/text.txt", "hello, this is not a feed", content_type="text/plain")
+    limits = FetchLimits(read_timeout=0.3, max_decoded_bytes=len(big) // 2)
+    svc = _open(profile_dir, parse_workers=0, limits=limits)
+    slow = _add_raw(svc, feed_server.url("/slow.xml"))
+    large = _add_raw(svc, feed_server.url("/big.xml"))
+    text = _add_raw(svc, feed_server.url("/text.txt"))
+    s = svc.refresh.refresh()
+    assert s.errors == 3
+    [timeout] = svc.feeds.fetch_log(slow)
+    assert timeout.outcome == "error" and timeout.duration_ms >= 250
+    [too_large] = svc.feeds.fetch_log(large)
+    assert too_large.bytes > 0 and too_large.duration_ms >= 0 and too_large.http_status == 200
+    assert "larger than" in too_large.error
+    [not_feed] = svc.feeds.fetch_log(text)
+    assert not_feed.bytes == len("hello, this is not a feed") and not_feed.http_status == 200
+
+
+def test_permanent_redirect_to_a_feed_already_followed_is_reported_not_merged(feed_server, profile_dir):
+    feed_server.route("/old.xml", rss("Old", 3))
+    feed_server.route("/new.xml", rss("New", 2))
+    svc = _open(profile_dir)
+    old = _add_raw(svc, feed_server.url("/old.xml"))
+    new = _add_raw(svc, feed_server.url("/new.xml"))
+    assert svc.refresh.refresh().new_items == 5
+    feed_server.redirect("/old.xml", feed_server.url("/new.xml"), status=301)
+    s = svc.refresh.refresh([old])
+    assert s.errors == 1
+    listings = _by_id(svc)
+    f = listings[old].feed
+    assert f.url == feed_server.url("/old.xml") and f.status is FeedStatus.ERROR
+    assert f.last_error == (f"moved permanently to {feed_server.url('/new.xml')}, which you already follow"
+                            f" as feed {new}")
+    assert listings[old].items == 3 and listings[new].items == 2  # nothing deleted, nothing copied
+
+
+def test_a_deferred_host_shows_in_the_feed_list(feed_server, profile_dir):
+    feed_server.route("/busy.xml", status=503, body="later", headers={"Retry-After": "600"})
+    svc = _open(profile_dir)
+    busy = _add_raw(svc, feed_server.url("/busy.xml"))
+    assert _by_id(svc)[busy].deferred_until is None
+    before = int(__import__("time").time())
+    assert svc.refresh.refresh().deferred == 1
+    until = _by_id(svc)[busy].deferred_until
+    assert until is not None and before + 590 <= until <= before + 610

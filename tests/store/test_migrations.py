@@ -320,3 +320,19 @@ def test_migration_2_adds_the_mention_engine_and_keeps_feeds(tmp_path):
         conn.close()
     backups = list((tmp_path / "backups").iterdir())
     assert len(backups) == 1 and "v1" in backups[0].name
+
+
+def test_another_programs_database_with_a_known_version_is_refused_untouched(tmp_path):
+    path = tmp_path / "cmdesk.sqlite3"
+    raw = sqlite3.connect(path)
+    raw.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+    raw.execute("INSERT INTO notes(body) VALUES ('keep me')")
+    raw.execute(f"PRAGMA user_version = {LATEST}")
+    raw.commit()
+    raw.close()
+    before = _sha(path)
+    with pytest.raises(StoreError) as info:
+        connect(path)
+    message = str(info.value)
+    assert "not a usable cmdesk store" in message and "folders" in message and "\n" not in message
+    assert _sha(path) == before and not (tmp_path / "backups").exists()
