@@ -3,7 +3,8 @@
 Stdlib only. The word lists are plain files (``resources/lexicons``): one
 ``<lang>.tsv`` per language (``word<TAB>weight``, multi-word expressions
 allowed) and ``modifiers.tsv`` (negators, intensifiers, dampeners, contrast
-words, irony markers, emoji). Core functions take the folder or the text as
+words, irony markers, emoji, and the words of the irony and complaint-question
+rules). Core functions take the folder or the text as
 parameters; they never look for files themselves.
 
 How a text is scored:
@@ -19,22 +20,37 @@ How a text is scored:
 2. Words. A sentiment word's weight is multiplied by the intensifiers or
    dampeners just before it (``très``, ``a bit``) or after it (``du tout``,
    ``af``), by 1.3 in CAPITALS, and by the factor of a negator whose scope
-   covers it: the next three words, not past punctuation or ``but`` (a
-   negated good word is worth at least -1.2: ``doesn't work``). French
-   ``ne ... pas/plus/jamais`` also negates the words between ``ne`` and
+   covers it: the next three words, not past punctuation or ``but``, and
+   past determiners a negative word just beyond them (``never had a single
+   outage``); a negated good word is worth at least -1.2: ``doesn't work``.
+   A negator that is itself a complaint (``still no``, ``toujours pas``)
+   loses its own weight when it negates a bad word (``still no issues``).
+   French ``ne ... pas/plus/jamais`` also negates the words between ``ne`` and
    ``pas``; a bare ``pas`` with nothing to negate after it negates the word
    just before it (``j'aime pas``). A negated negative word turns into a
    weaker positive (x 2/3: ``pas déçu`` is mild praise).
 3. Sentences. After ``but``/``mais`` counts x1.5, before it x0.5; a question
-   is damped (x0.3). An irony marker (🙃, 🙄) flips the positive words of
-   the text. Each ``!`` (up to four) adds 0.3 in the direction of the total.
+   is damped (x0.3), but one opening like a complaint (``why``, ``est-ce
+   normal que``, ``on fait comment``: ``question`` modifiers) adds its own
+   negative weight (x1.5 with ``??``). Irony turns praise into blame (x
+   -0.75): an irony marker (🙃, 🙄) flips the positive words of the text;
+   thanks *for* a bad thing (``thanks X for cancelling my train``) flips
+   the thanks; a short stock compliment (only praise, intensifiers and
+   ``stock`` words: ``Great job guys``, ``Sympa.``, ``merci bien``) right
+   after a sentence that only blames is flipped; a one-word ``retort``
+   sentence after a complaint (``Sure.``, ``Right.``) adds its weight and
+   flips the praise of the text. Each ``!`` (up to four) adds 0.3 in the
+   direction of the total.
 4. ``score = total / sqrt(total² + 15)`` in [-1, 1]; the label is
    ``neutral`` when ``|score| < NEUTRAL_THRESHOLD``.
 
 Every contribution is a :class:`SentimentCue` with a reason code from
 :data:`REASONS`; their weights add up to the total. A modifier's cue follows
 the cue of the word it changed and carries the change it made, so
-:func:`explain` can say "'déçu' −2.0 negated by 'pas' → +1.0".
+:func:`explain` can say "'déçu' −2.0 negated by 'pas' → +1.0". Irony cues
+(reason ``negated``, text the marker, ``Thanks … for``, the stock compliment
+or the retort) come before the word cues; a complaint question adds a
+``question`` cue named after its opening words (``why``).
 """
 
 from __future__ import annotations
@@ -91,6 +107,11 @@ EXCITED_QUESTION_FACTOR = 0.75  # "??", "?!": exasperation more than inquiry
 EXCLAMATION_STEP = 0.3
 EXCLAMATION_MAX = 4
 MAX_CHAIN = 3  # modifiers stacked before one word ("not very very good")
+IRONY_FACTOR = -0.75  # praise read as irony ("Great job guys" after a complaint)
+COMPLAINT_QUESTION_EXCITED = 1.5  # "Why??" is angrier than "Why?"
+STOCK_PRAISE_MAX_WORDS = 4  # "Great job guys, really": a stock phrase, not a review
+GRATITUDE_REACH = 4  # words between "thanks" and "for"
+GRATITUDE_OBJECT_REACH = 3  # words between "for" and the bad thing it thanks for
 
 # French grammar, not vocabulary: "ne"/"n'" announces a negation that "pas",
 # "plus", "jamais", ... confirms a few words later; subjects like "personne"
@@ -100,6 +121,20 @@ _FR_NE_LOOKAHEAD = 5
 _FR_NEGATIVE_SUBJECTS = frozenset({"personne", "rien", "aucun", "aucune"})
 # "can't recommend them enough": the negation is praise
 _LITOTES_ENOUGH = frozenset({"enough"})
+# Words a negation reaches past to a negative word: "never had a single outage"
+_DETERMINERS = frozenset(
+    "a an the any my our your their his her its this that these those single "
+    "le la les l' un une des de d' du mon ma mes ton ta tes son sa ses notre nos "
+    "votre vos leur leurs ce cet cette ces seul seule moindre".split()
+)
+# What a "thanks"/"merci" is for: "thanks X for cancelling my train"
+_GRATITUDE_OBJECT = frozenset({"for", "pour", "de", "d'"})
+# Not stock compliments: a concession ("The app crashed. Still love it.",
+# "Pricey. Worth it.") or a considered verdict ("Highly recommend.")
+_SINCERE = frozenset(
+    "still toujours anyway though even malgré worth vaut valait recommend recommended "
+    "recommande conseille".split()
+)
 
 _WEIGHT_LIMIT = 4.0
 _END = ""  # trie key marking a complete entry (no word is empty)
@@ -111,6 +146,10 @@ _MODIFIER_KINDS = (
     "contrast",
     "irony",
     "emoji",
+    "gratitude",
+    "retort",
+    "question",
+    "stock",
 )
 
 
@@ -291,6 +330,10 @@ class _Unit:
     post: float | None = None  # ... on the previous word
     contrast: float | None = None
     is_ne: bool = False
+    gratitude: float | None = None  # "thanks": x factor when it thanks for a bad thing
+    retort: float | None = None  # "Sure." alone after a complaint: its weight
+    question: float | None = None  # "why ...?": a complaint question, its weight
+    stock: bool = False  # "guys", "job": words of a stock phrase ("great job guys")
 
 
 @dataclass(frozen=True)
@@ -418,6 +461,14 @@ class SentimentLexicon:
                     unit.pre = factor
             elif kind == "contrast":
                 unit.contrast = factor
+            elif kind == "gratitude":
+                unit.gratitude = factor
+            elif kind == "retort":
+                unit.retort = factor
+            elif kind == "question":
+                unit.question = factor
+            elif kind == "stock":
+                unit.stock = True
         if "fr" in langs:
             for ne in _FR_NE:
                 units.setdefault((ne,), _Unit()).is_ne = True
@@ -654,9 +705,12 @@ class _Analysis:
         self._resolve_modifiers()
         self._resolve_negation()
         word_cues, values = self._word_contributions()
-        # The irony cue comes first: it concerns the whole text, not one word.
-        cues = self._irony(values) + word_cues
-        cues += self._sentence_rules(values)
+        sentences = self._sentences()
+        # Irony cues come first: they concern the text, not one word's chain.
+        cues = self._irony(values)
+        cues += self._sarcasm(values, sentences)
+        cues += word_cues
+        cues += self._sentence_rules(values, sentences)
         total = sum(c.weight for c in cues)
         bangs = min(EXCLAMATION_MAX, self.text.count("!"))
         if bangs and abs(total) > 1e-9:
@@ -765,14 +819,31 @@ class _Analysis:
             ):
                 negated_by[i - 1] = i  # spoken French: "j'aime pas", "ça marche pas"
         self.negated_by = negated_by
+        # A negator that is also a complaint ("still no", "toujours pas") is
+        # no complaint when what it negates is bad: "still no issues".
+        for k, j in negated_by.items():
+            if (self.weights[j] or 0) < 0 and (self.weights[k] or 0) < 0 and k not in self.used:
+                self.weights[j] = None
 
     def _scope(self, i: int) -> list[int]:
-        """Indices of the words a negator at ``i`` reaches."""
+        """Indices of the words a negator at ``i`` reaches: the next three
+        words; past determiners, also a negative word just beyond them
+        ("never had a single outage" is praise)."""
         scope = []
+        plain = counted = 0
         k = i + 1
-        while k < self.n and len(scope) < NEGATION_SCOPE and not self._is_break(k):
-            if self.spans[k].kind == WORD:
-                scope.append(k)
+        while k < self.n and not self._is_break(k):
+            s = self.spans[k]
+            if s.kind == WORD:
+                if plain < NEGATION_SCOPE:
+                    scope.append(k)
+                    plain += 1
+                elif counted < NEGATION_SCOPE and (self.weights[k] or 0) < 0:
+                    scope.append(k)
+                if s.key[-1] not in _DETERMINERS:
+                    counted += 1
+                if plain >= NEGATION_SCOPE and counted >= NEGATION_SCOPE:
+                    break
             k += 1
         return scope
 
@@ -852,18 +923,195 @@ class _Analysis:
                 delta += v * factor - v
         return [SentimentCue(marker.surface, delta, "negated")] if delta else []
 
-    # -- sentences ---------------------------------------------------------
-
-    def _sentence_rules(self, values: dict[int, tuple[float, bool]]) -> list[SentimentCue]:
-        spans = self.spans
-        sentences: list[tuple[int, int, str]] = []  # [start, end) and terminator
+    def _sentences(self) -> list[tuple[int, int, str]]:
+        """Sentences as [start, end) span indices and their terminator."""
+        sentences: list[tuple[int, int, str]] = []
         start = 0
-        for i, s in enumerate(spans):
+        for i, s in enumerate(self.spans):
             if s.kind == STOP:
                 sentences.append((start, i, s.surface))
                 start = i + 1
         if start < self.n:
             sentences.append((start, self.n, ""))
+        return sentences
+
+    def _sarcasm(
+        self, values: dict[int, tuple[float, bool]], sentences: list[tuple[int, int, str]]
+    ) -> list[SentimentCue]:
+        """Praise that context shows to be ironic, read as blame:
+
+        - thanks *for* a bad thing ("thanks X for cancelling my train");
+        - a stock compliment ("Great job guys", "Sympa.", "merci bien") right
+          after a complaint: a short clause made only of praise, intensifiers
+          and stock words (a sentence with its own subject, "the new one is
+          great", is not one);
+        - a one-word retort ("Sure.", "Right.") after a complaint: it adds its
+          weight and turns the praise of the text into blame.
+        """
+        if not values:  # nothing to flip, no complaint to follow
+            return []
+        cues = self._ironic_thanks(values)
+        cues += self._stock_praise(values, sentences)
+        cues += self._retorts(values, sentences)
+        return cues
+
+    def _flip(self, values: dict[int, tuple[float, bool]], indices: Iterable[int]) -> float:
+        delta = 0.0
+        for i in indices:
+            v, is_word = values[i]
+            if v > 0:
+                values[i] = (v * IRONY_FACTOR, is_word)
+                delta += v * IRONY_FACTOR - v
+        return delta
+
+    def _ironic_thanks(self, values: dict[int, tuple[float, bool]]) -> list[SentimentCue]:
+        """Ironic thanks: "thanks X for <a bad thing>"."""
+        spans, n = self.spans, self.n
+        cues: list[SentimentCue] = []
+        for i in range(n):
+            u = spans[i].unit
+            if u is None or u.gratitude is None or i not in values or values[i][0] <= 0:
+                continue
+            # "thanks [Railo] for ...": the object within a few words, same sentence
+            prep = None
+            words = 0
+            for j in range(i + 1, n):
+                sj = spans[j]
+                if sj.kind == STOP or words >= GRATITUDE_REACH or j in values:
+                    break
+                if sj.kind == WORD:
+                    if sj.key[-1] in _GRATITUDE_OBJECT:
+                        prep = j
+                        break
+                    words += 1
+            if prep is None:
+                continue
+            # what it thanks for: a bad thing just after "for", and nothing
+            # good in the rest of the sentence ("thanks for fixing the outage
+            # so fast" is sincere)
+            bad = False
+            words = 0
+            for j in range(prep + 1, n):
+                sj = spans[j]
+                if sj.kind == STOP:
+                    break
+                if j in values:
+                    if values[j][0] > 0:
+                        bad = False
+                        break
+                    bad = bad or words <= GRATITUDE_OBJECT_REACH
+                if sj.kind == WORD:
+                    words += len(sj.key)
+            if bad:
+                v = values[i][0]
+                nv = v * u.gratitude
+                values[i] = (nv, values[i][1])
+                text = f"{spans[i].surface} \u2026 {spans[prep].surface}"
+                cues.append(SentimentCue(text, nv - v, "negated"))
+        return cues
+
+    def _stock_praise(
+        self, values: dict[int, tuple[float, bool]], sentences: list[tuple[int, int, str]]
+    ) -> list[SentimentCue]:
+        """A stock compliment (a clause of at most four words: stock praise
+        and stock words, intensifiers, an address, emoji) right after blame is
+        ironic."""
+        spans, n = self.spans, self.n
+        cues: list[SentimentCue] = []
+        start = 0
+        for end in range(n + 1):
+            if end < n and spans[end].kind not in (STOP, CLAUSE):
+                continue
+            a, b = start, end
+            start = end + 1
+            if a >= b or a == 0:
+                continue
+            words = 0
+            praise = False
+            stock = True
+            for i in range(a, b):
+                s = spans[i]
+                v = values[i][0] if i in values else 0.0
+                if v < 0 or s.kind == RATING:
+                    stock = False
+                    break
+                if s.kind == EMOJI:
+                    praise = praise or v > 0
+                    continue
+                if s.kind != WORD:
+                    continue
+                words += len(s.key)
+                u = s.unit
+                if any(k in _SINCERE for k in s.key):
+                    stock = False
+                    break
+                if v > 0 and (u.stock or u.gratitude is not None):
+                    # "Thanks." alone may be sincere; "Impressed." is a verdict
+                    praise = praise or u.gratitude is None
+                elif v > 0:
+                    stock = False
+                    break
+                elif u is not None and (
+                    u.stock or u.pre is not None or u.post is not None or u.retort is not None
+                    or u.gratitude is not None
+                ):
+                    continue
+                elif not (i > a and s.surface[:1].isupper()):  # "Bravo Railo": an address
+                    stock = False
+                    break
+            if not stock or not praise or words > STOCK_PRAISE_MAX_WORDS:
+                continue
+            # ... right after a complaint: the sentence before it (or the part
+            # of its own sentence before it) blames and does not praise; after
+            # "lost my charger. They found it. Impressed." it is sincere.
+            lo = 0
+            for si, (sa, sb, _) in enumerate(sentences):
+                if sa <= a <= sb:
+                    lo = sentences[si - 1][0] if sa == a and si > 0 else sa
+                    break
+            for i in range(a - 1, lo - 1, -1):  # "worried, but they handled it. Great job."
+                u = spans[i].unit
+                if spans[i].kind == WORD and u is not None and u.contrast is not None:
+                    lo = i + 1
+                    break
+            near = [values[i][0] for i in values if lo <= i < a]
+            if not near or max(near) > 0 or sum(v for i, (v, _) in values.items() if i < a) >= 0:
+                continue
+            delta = self._flip(values, [i for i in range(a, b) if i in values])
+            if delta:
+                text = " ".join(spans[i].surface for i in range(a, b))
+                cues.append(SentimentCue(text, delta, "negated"))
+        return cues
+
+    def _retorts(
+        self, values: dict[int, tuple[float, bool]], sentences: list[tuple[int, int, str]]
+    ) -> list[SentimentCue]:
+        """A one-word retort sentence ("Sure.") after blame (not after a
+        question: "Is it good? Sure." answers it)."""
+        spans = self.spans
+        cues: list[SentimentCue] = []
+        for si, (a, b, end) in enumerate(sentences):
+            if si == 0 or "?" in end:
+                continue
+            words = [i for i in range(a, b) if spans[i].kind == WORD]
+            if len(words) != 1 or any(spans[i].kind in (RATING, CLAUSE) for i in range(a, b)):
+                continue
+            u = spans[words[0]].unit
+            if u is None or u.retort is None:
+                continue
+            if "?" in sentences[si - 1][2] or sum(v for i, (v, _) in values.items() if i < a) >= 0:
+                continue
+            delta = self._flip(values, list(values)) + u.retort
+            cues.append(SentimentCue(spans[words[0]].surface, delta, "negated"))
+            break
+        return cues
+
+    # -- sentences ---------------------------------------------------------
+
+    def _sentence_rules(
+        self, values: dict[int, tuple[float, bool]], sentences: list[tuple[int, int, str]]
+    ) -> list[SentimentCue]:
+        spans = self.spans
         cues: list[SentimentCue] = []
 
         def scale(lo: int, hi: int, factor: float) -> float:
@@ -892,7 +1140,38 @@ class _Analysis:
                 delta = scale(a, b, QUESTION_FACTOR if plain else EXCITED_QUESTION_FACTOR)
                 if delta:
                     cues.append(SentimentCue(end, delta, "question"))
+                opener = self._question_opener(a, b)
+                if opener is not None:
+                    w = spans[opener].unit.question * (1.0 if plain else COMPLAINT_QUESTION_EXCITED)
+                    cues.append(SentimentCue(spans[opener].surface, w, "question"))
         return cues
+
+    def _question_opener(self, a: int, b: int) -> int | None:
+        """The span opening a complaint question ("why", "est-ce normal que"):
+        the first word of the sentence, or the first after a short address
+        ("Railo, pourquoi ...")."""
+        spans = self.spans
+        words = 0
+        for i in range(a, b):
+            s = spans[i]
+            if s.kind == CLAUSE:
+                if words == 0:
+                    continue
+                if words > 2:
+                    return None
+                for j in range(i + 1, b):
+                    if spans[j].kind == WORD:
+                        u = spans[j].unit
+                        return j if u is not None and u.question is not None else None
+                return None
+            if s.kind != WORD:
+                continue
+            if words == 0 and s.unit is not None and s.unit.question is not None:
+                return i
+            words += 1
+            if words > 2:
+                return None
+        return None
 
 
 # ---------------------------------------------------------------------------
@@ -935,9 +1214,13 @@ def explain(result: SentimentResult) -> list[str]:
             lines.append(" ".join(current))
             current = []
         if c.reason == "negated":
-            lines.append(f"irony marker '{c.text}': the praise in this text counts as blame ({_fmt(c.weight)})")
+            # an irony marker (🙃), ironic thanks ("Thanks … for"), a stock
+            # compliment after a complaint ("Great job guys") or a retort ("Sure")
+            lines.append(f"irony marker '{c.text}': its praise counts as blame ({_fmt(c.weight)})")
         elif c.reason == "but_clause":
             lines.append(f"'{c.text}': what follows counts more, what precedes less ({_fmt(c.weight)})")
+        elif c.reason == "question" and c.text.strip("?!…"):
+            lines.append(f"'{c.text}' opens a complaint question ({_fmt(c.weight)})")
         elif c.reason == "question":
             lines.append(f"question '{c.text}': sentiment damped ({_fmt(c.weight)})")
         elif c.reason == "exclamation":

@@ -320,6 +320,210 @@ def test_irony_marker_turns_praise_into_blame(small):
     assert r.cues[0].reason == "negated" and r.cues[0].text == "🙃"
 
 
+# -- irony and complaint questions (small lexicon plus the rule words) --------
+
+RULES = MODIFIERS + """\
+gratitude\ten\tthanks\t-0.75
+gratitude\tfr\tmerci\t-0.75
+retort\ten\tsure\t-1
+retort\tfr\tévidemment\t-1
+question\ten\twhy\t-0.8
+question\ten\tis it normal that\t-1
+question\tfr\tpourquoi\t-0.8
+question\tfr\ton fait comment\t-1
+stock\ten\tgreat\t1
+stock\ten\tguys\t1
+stock\tfr\tgénial\t1
+stock\ten\tjob\t1
+stock\tfr\tbien\t1
+intensifier\ten\treally\t1.3
+intensifier\ten\tstill\t1.1
+negator\ten\tstill no\t-0.75
+negator\ten\tnever\t-0.75
+"""
+RULES_EN = EN + "still no\t-1.5\nissues\t-1\nlate\t-1\noutage\t-2\nfixing\t1.5\nfast\t1\n"
+
+
+@pytest.fixture(scope="module")
+def rules() -> SentimentLexicon:
+    return SentimentLexicon.from_text({"en": RULES_EN, "fr": FR}, RULES)
+
+
+def test_new_modifier_kinds_are_read(rules):
+    assert analyse("why??", "en", rules).label == "negative"
+    with pytest.raises(LexiconError, match="unknown kind"):
+        SentimentLexicon.from_text({"en": ""}, "sarcasm\ten\tsure\t-1\n")
+
+
+def test_thanks_for_a_bad_thing_is_ironic(rules):
+    r = analyse("thanks Acme for the awful update", "en", rules)
+    assert r.label == "negative"
+    assert r.cues[0] == SentimentCue("thanks \u2026 for", pytest.approx(2 * -0.75 - 2), "negated")
+    assert r.total == pytest.approx(-1.5 - 3)
+    assert analyse("merci pour ce bug nul", "fr", rules).label == "negative"
+    # sincere: a good thing, or something good later in the sentence
+    assert analyse("thanks Acme for the good update", "en", rules).label == "positive"
+    assert analyse("thanks for fixing the outage so fast", "en", rules).label == "positive"
+    # the bad thing too far from "for" is not what the thanks is for
+    assert analyse("thanks for the one two three four outage", "en", rules).total > -2
+
+
+def test_stock_praise_after_blame_is_ironic(rules):
+    r = analyse("The update is awful. Great job guys.", "en", rules)
+    assert r.label == "negative"
+    assert r.cues[0].reason == "negated" and r.cues[0].text == "Great job guys"
+    assert analyse("c'est nul, merci bien", "fr", rules).label == "negative"
+    assert analyse("Ça plante encore. Génial.", "fr", rules).label == "negative"
+    # praise with its own subject, after a contrast, or after good news stays praise
+    assert analyse("The old app was bad. The new one is great!", "en", rules).label == "positive"
+    assert analyse("It was slow at first, but it works now. Great job guys.", "en", rules).label == "positive"
+    assert analyse("The first one was awful. Still great.", "en", rules).total > -1
+    # no blame before it, or a verdict rather than a stock compliment: sincere
+    assert analyse("Great job guys.", "en", rules).label == "positive"
+    assert analyse("The first one was awful. Love.", "en", rules).total == pytest.approx(0)
+    # plain thanks after bad news may be sincere
+    assert analyse("Le site plante. Merci.", "fr", rules).cues[0].reason == "lexicon"
+
+
+def test_one_word_retort_after_a_complaint(rules):
+    r = analyse("Late again. Sure.", "en", rules)
+    assert r.label == "negative"
+    assert SentimentCue("Sure", -1.0, "negated") in r.cues
+    r = analyse("Awful and slow, love the new look. Sure.", "en", rules)
+    assert r.label == "negative" and cue(r, "negated").text == "Sure"
+    assert analyse("Livraison en retard et colis nul. Évidemment.", "fr", rules).total < -3
+    # alone, after praise, or answering a question: no retort
+    assert analyse("Sure.", "en", rules).cues == ()
+    assert analyse("Good food. Sure.", "en", rules).label == "positive"
+    assert analyse("Is it slow? Sure.", "en", rules).total > -1
+
+
+def test_complaint_questions(rules):
+    r = analyse("Why is my bill this high?", "en", rules)
+    assert r.label == "neutral" or r.total == pytest.approx(-0.8)
+    assert SentimentCue("Why", -0.8, "question") in r.cues
+    # "??" is angrier; an address before the question word is fine
+    r = analyse("Acme, why is it so slow??", "en", rules)
+    assert r.label == "negative" and SentimentCue("why", pytest.approx(-1.2), "question") in r.cues
+    assert analyse("Is it normal that my order is late?", "en", rules).label == "negative"
+    assert analyse("Plus de réseau. On fait comment ??", "fr", rules).label == "negative"
+    # ordinary questions stay neutral; "why" inside a sentence opens nothing
+    assert analyse("Does Acme ship to Belgium?", "en", rules).cues == ()
+    assert analyse("Lequel est le plus rapide ?", "fr", rules).label == "neutral"
+    assert analyse("Tell me why you love it.", "en", rules).label == "positive"
+    assert analyse("I wonder if we know why?", "en", rules).cues == ()
+
+
+def test_cues_add_up_with_the_irony_rules(rules):
+    for text in (
+        "thanks Acme for the awful update!! 😡",
+        "The update is awful. Great job guys, really 👍👍",
+        "Late again. Sure.",
+        "Acme, why is it so slow??",
+    ):
+        r = analyse(text, "en", rules)
+        assert all(c.reason in REASONS for c in r.cues)
+        assert r.score == pytest.approx(r.total / math.sqrt(r.total**2 + 15), abs=2e-3), text
+
+
+def test_negation_reaches_a_bad_word_past_determiners(rules):
+    r = analyse("never had a single outage", "en", rules)
+    assert r.label == "positive" and cue(r, "negated").text == "never"
+    # good words are not reached further than before
+    assert analyse("never one two three good", "en", rules).label == "positive"
+
+
+def test_a_complaining_negator_is_no_complaint_about_bad_things(rules):
+    assert analyse("still no refund", "en", rules).label == "negative"
+    r = analyse("two years in, still no issues", "en", rules)
+    assert r.total > 0 and all(c.text != "still no" or c.reason == "negated" for c in r.cues)
+
+
+# -- the shipped lexicons on complaints and praise without adjectives ---------
+
+
+@pytest.mark.parametrize(
+    "lang, text, label",
+    [
+        ("en", "Ordered a desk in May and still nothing.", "negative"),
+        ("en", "Week three and still no tracking number from Parcelo.", "negative"),
+        ("en", "Deleted my account and uninstalled the app.", "negative"),
+        ("en", "Time to look elsewhere: we're looking for alternatives.", "negative"),
+        ("en", "Their premium tier? Hard pass.", "negative"),
+        ("en", "They cancelled my booking without any explanation.", "negative"),
+        ("en", "Called four times and nobody ever calls back.", "negative"),
+        ("en", "My smart plug randomly stops working at night.", "negative"),
+        ("en", "Got billed twice for the same month.", "negative"),
+        ("en", "Not ordering from them again.", "negative"),
+        ("en", "Paid extra for priority and got it for nothing.", "negative"),
+        ("en", "The voucher code they emailed me doesn't exist.", "negative"),
+        ("fr", "Commande passée il y a un mois, toujours rien.", "negative"),
+        ("fr", "Toujours pas de date pour le technicien.", "negative"),
+        ("fr", "J'ai désinstallé leur appli hier soir.", "negative"),
+        ("fr", "Je vais voir ailleurs, c'est décidé.", "negative"),
+        ("fr", "Le suivi des commandes laisse à désirer.", "negative"),
+        ("fr", "Deux heures au téléphone, épuisant.", "negative"),
+        ("fr", "Abonnement résilié sans explication.", "negative"),
+        ("fr", "Personne n'est joignable au siège.", "negative"),
+        ("fr", "Ma box ne fonctionne plus depuis mardi.", "negative"),
+        ("fr", "Je ne recommande pas ce prestataire.", "negative"),
+        ("en", "This little café is now my go-to.", "positive"),
+        ("en", "Their sourdough is the real deal.", "positive"),
+        ("en", "Can't say enough good things about the night staff.", "positive"),
+        ("en", "Can't believe how quick the install was.", "positive"),
+        ("en", "Three years and never had a single billing error.", "positive"),
+        ("en", "The new scheduler saved us hours every week.", "positive"),
+        ("fr", "Une adresse à retenir pour les soirs de match.", "positive"),
+        ("fr", "On s'est régalés du début à la fin.", "positive"),
+        ("fr", "L'outil nous fait gagner un temps fou.", "positive"),
+        ("fr", "Jamais eu de problème avec leur livraison.", "positive"),
+        ("fr", "On est passés à leur outil et on ne reviendrait pas en arrière.", "positive"),
+        ("en", "The bank launches fixed-rate savings accounts in May.", "neutral"),
+        ("en", "Share this post for a chance to win a tablet.", "neutral"),
+        ("en", "Owners can request a replacement battery online.", "neutral"),
+        ("fr", "Un colis met en moyenne deux jours à arriver.", "neutral"),
+        ("fr", "Il y a moyen de réserver pour douze ?", "neutral"),
+        ("fr", "La nouvelle version ajoute un mode hors ligne.", "neutral"),
+        ("en", "Do they deliver on Sundays?", "neutral"),
+        ("fr", "Laquelle des deux offres est la moins chère ?", "neutral"),
+    ],
+)
+def test_shipped_lexicons_on_mentions_without_adjectives(shipped, lang, text, label):
+    r = analyse(text, lang, shipped)
+    assert r.label == label, (text, r.cues)
+
+
+@pytest.mark.parametrize(
+    "lang, text",
+    [
+        ("en", "Thanks Parcelo for losing my parcel."),
+        ("fr", "Merci Voltéo pour la coupure de ce matin."),
+        ("en", "Two hours on hold, then they hung up. Great job guys 👏"),
+        ("fr", "Colis perdu, pas un mot du transporteur. Bravo."),
+        ("fr", "Deux heures de retard, merci bien."),
+        ("en", "The refund was due last month and is still missing. Sure."),
+        ("en", "Why does the app log me out every day??"),
+        ("fr", "Pourquoi le site est encore en panne ??"),
+        ("fr", "Est-ce normal que ma facture double ?"),
+        ("en", "Is it normal that my order shows delivered but nothing came?"),
+    ],
+)
+def test_shipped_lexicons_read_irony_and_complaint_questions(shipped, lang, text):
+    r = analyse(text, lang, shipped)
+    assert r.label == "negative", (text, r.cues)
+
+
+def test_shipped_lexicons_keep_sincere_praise_after_a_problem(shipped):
+    for text in (
+        "The old dashboard was clunky. The new one is great!",
+        "My card broke, they sent a new one in a day. Impressed.",
+        "Our parcel got lost. They found it within the hour. Great job guys.",
+        "Thanks for fixing the outage so quickly!",
+    ):
+        r = analyse(text, "en", shipped)
+        assert r.score > 0 and "negated" not in reasons(r), (text, r.cues)
+
+
 def test_ratings(small):
     assert analyse("9/10", "en", small).label == "positive"
     assert analyse("2/10 would not buy", "en", small).label == "negative"
@@ -403,6 +607,15 @@ def test_explanation_of_a_negated_word(shipped):
     lines = explain(analyse("Je ne suis pas déçu", "fr", shipped))
     assert "'déçu' \u22122.0 negated by 'pas' → +1.0" in lines
     assert lines[-1].startswith("total +1.0 → score +0.25")
+
+
+def test_explanations_of_irony_and_complaint_questions(rules):
+    text = "\n".join(explain(analyse("The update is awful. Great job guys. Why??", "en", rules)))
+    assert "irony marker 'Great job guys'" in text
+    assert "'Why' opens a complaint question" in text
+    assert "question '??': sentiment damped" not in text  # nothing to damp
+    text = "\n".join(explain(analyse("thanks Acme for the awful update", "en", rules)))
+    assert "irony marker 'thanks \u2026 for'" in text
 
 
 def test_explanations_name_every_rule(small):
@@ -501,9 +714,9 @@ def test_shared_lexicon_across_threads():
 # -- the labelled data set ------------------------------------------------------------
 
 
-def load_labelled() -> list[tuple[str, str, str]]:
+def load_labelled(path: Path = DATA) -> list[tuple[str, str, str]]:
     rows = []
-    with DATA.open(encoding="utf-8") as f:
+    with path.open(encoding="utf-8") as f:
         header = f.readline().rstrip("\n").split("\t")
         assert header == ["lang", "label", "text"]
         for n, line in enumerate(f, 2):
@@ -549,3 +762,20 @@ def test_accuracy_per_language_on_the_labelled_set(shipped):
     accuracy = confusion_report(load_labelled(), shipped)
     for lang, value in accuracy.items():
         assert value >= MIN_ACCURACY, f"{lang}: accuracy {value:.3f} < {MIN_ACCURACY}"
+
+
+# Two sets written after the lexicons, by people who had not seen them:
+# sentiment_dev.tsv was used to improve the rules (so it flatters them);
+# sentiment_heldout_test.tsv was never looked at while tuning: it is the honest
+# figure (EN 0.78, FR 0.84 when written). Do not tune on it.
+HELD_OUT = DATA.parent / "sentiment_heldout_test.tsv"
+DEV = DATA.parent / "sentiment_dev.tsv"
+
+
+@pytest.mark.parametrize("path", [DEV, HELD_OUT], ids=["dev", "held-out"])
+def test_accuracy_on_sets_written_without_seeing_the_lexicons(shipped, path):
+    rows = load_labelled(path)
+    assert len(rows) >= 300 and {lang for lang, _, _ in rows} == {"fr", "en"}
+    accuracy = confusion_report(rows, shipped)
+    for lang, value in accuracy.items():
+        assert value >= MIN_ACCURACY, f"{path.name} {lang}: accuracy {value:.3f} < {MIN_ACCURACY}"
