@@ -59,9 +59,20 @@ def _integrity(db: Path) -> str:
         conn.close()
 
 
-def test_backup_and_restore_round_trip_while_a_refresh_writes(tmp_path):
+def test_backup_and_restore_round_trip_while_a_refresh_writes(tmp_path, monkeypatch):
+    from cmdesk.store.items import ItemRepository
+
     profile = tmp_path / "p"
     services = _profile_with_file_feeds(profile)
+    # Slow each feed's write down a little, so that on any machine the refresh
+    # lasts long enough for backups to be taken between its commits.
+    insert_rows = ItemRepository.insert_rows
+
+    def slow_insert_rows(self, *args, **kwargs):
+        time.sleep(0.05)
+        return insert_rows(self, *args, **kwargs)
+
+    monkeypatch.setattr(ItemRepository, "insert_rows", slow_insert_rows)
     done = threading.Event()
     errors = []
 
