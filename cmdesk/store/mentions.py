@@ -425,8 +425,10 @@ class MentionRepository:
 
     # -- alerts ----------------------------------------------------------
     def watching_since(self) -> int | None:
-        """When the first stored item was fetched: the store has no history before it."""
-        row = self.conn.execute("SELECT min(fetched_at) FROM items").fetchone()
+        """When the first stored item was fetched: the store has no history before it.
+        Items are stored in fetch order, so the lowest id is the first fetch (an
+        index lookup; min(fetched_at) would read every item)."""
+        row = self.conn.execute("SELECT fetched_at FROM items ORDER BY id LIMIT 1").fetchone()
         return row[0] if row else None
 
     def daily_counts(self, term_id: int, since: int) -> list[int]:
